@@ -1,0 +1,56 @@
+# Two commands matter: `make run` (a bare machine to the running demo) and `make test` (everything green).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+PORT ?= 8000
+# Tests run on the real PostgreSQL and Redis of this machine.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/segment1
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: install run test test-unit test-e2e lint services demo clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# The demo on the embedded default: SQLite file, Celery on a filesystem broker, mail to the console.
+run: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py demo_logins --url http://127.0.0.1:$(PORT)/
+	@DJANGO_DEBUG=1 $(VENV)/bin/celery -A segment1 worker --pool=solo --loglevel=warning & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+services:
+	@$(PY) scripts/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_BROKER_URL)"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run -v0
+
+test-unit: install services
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	  $(VENV)/bin/pytest tests --ignore=tests/e2e -q
+
+test-e2e: install services
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	$(PY) manage.py collectstatic --noinput -v0
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	  $(VENV)/bin/pytest tests/e2e -q
+
+test: lint test-unit test-e2e
+
+clean:
+	rm -rf var staticfiles

@@ -1,0 +1,142 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+from .roles import Role
+
+cbs_code_validator = RegexValidator(r"^\d{4}$", "Een CBS-gemeentecode bestaat uit 4 cijfers.")
+agb_code_validator = RegexValidator(r"^\d{8}$", "Een AGB-code bestaat uit 8 cijfers.")
+
+
+class OrganisationKind(models.TextChoices):
+    GEMEENTE = "gemeente", "Gemeente"
+    TOEGANG = "toegang", "Toegangsteam"
+    CROSSROADS = "crossroads", "Crossroads"
+    PARTNER = "partner", "Crossroads-partner"
+    JEUGDZORGPLUS = "jeugdzorgplus", "Jeugdzorgplus-aanbieder"
+    GI = "gi", "Gecertificeerde instelling"
+
+
+class Organisation(models.Model):
+    kind = models.CharField("soort", max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField("naam", max_length=200, unique=True)
+    cbs_code = models.CharField("CBS-gemeentecode", max_length=4, blank=True, validators=[cbs_code_validator])
+    agb_code = models.CharField("AGB-code", max_length=8, blank=True, validators=[agb_code_validator])
+    gemeente = models.ForeignKey(
+        "self",
+        verbose_name="gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+        limit_choices_to={"kind": OrganisationKind.GEMEENTE},
+        help_text="Voor een Toegangsteam: de gemeente waarvoor het werkt.",
+    )
+    strategic_partner = models.BooleanField("strategisch partner", default=False)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+    office_hours = models.CharField("bereikbaarheid", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cbs_code"], condition=~models.Q(cbs_code=""), name="organisation_unique_cbs_code"
+            ),
+            models.UniqueConstraint(
+                fields=["agb_code"], condition=~models.Q(agb_code=""), name="organisation_unique_agb_code"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=OrganisationKind.GEMEENTE) | ~models.Q(cbs_code=""),
+                name="organisation_gemeente_has_cbs_code",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=[OrganisationKind.PARTNER, OrganisationKind.JEUGDZORGPLUS])
+                | ~models.Q(agb_code=""),
+                name="organisation_provider_has_agb_code",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=OrganisationKind.TOEGANG) | models.Q(gemeente__isnull=False),
+                name="organisation_toegang_has_gemeente",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def own_gemeente(self):
+        """The gemeente this organisation is or works for (None for providers)."""
+        if self.kind == OrganisationKind.GEMEENTE:
+            return self
+        if self.kind == OrganisationKind.TOEGANG:
+            return self.gemeente
+        return None
+
+
+class User(AbstractUser):
+    role = models.CharField("rol", max_length=30, choices=Role.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisatie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role and self.organisation_id is None:
+            raise ValidationError({"organisation": "Een gebruiker met een rol hoort bij een organisatie."})
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Het inzagelogboek kan niet worden gewijzigd.")
+
+    def delete(self):
+        raise PermissionError("Het inzagelogboek kan niet worden verwijderd.")
+
+
+class AccessLog(models.Model):
+    """Who looked at which personal data, and when (NEN 7513 style). Insert only."""
+
+    at = models.DateTimeField("moment", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, verbose_name="gebruiker", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("rol", max_length=30)
+    organisation = models.CharField("organisatie", max_length=200, blank=True)
+    action = models.CharField("handeling", max_length=40)
+    object_type = models.CharField("soort gegeven", max_length=40)
+    object_id = models.CharField("kenmerk", max_length=64, db_index=True)
+    description = models.CharField("omschrijving", max_length=300, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inzage"
+        verbose_name_plural = "inzagelogboek"
+        ordering = ["-at"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Het inzagelogboek kan niet worden gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Het inzagelogboek kan niet worden verwijderd.")

@@ -1,0 +1,288 @@
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind
+
+from .models import (
+    AdvisedSegment,
+    BsnStatus,
+    DocumentKind,
+    EndReason,
+    Geslacht,
+    Hulpvorm,
+    Leefgebied,
+    Phase,
+    Route,
+    Segment,
+    VerwijzerType,
+)
+from .segment_check import ALWAYS_SEGMENT1_PRODUCTS, segment_advice
+from .services import JeugdigeInput, validate_jeugdige
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(label=label, input_formats=DATE_FORMATS, widget=DateInput(), **kwargs)
+
+
+def datetime_field(label, **kwargs):
+    return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS, widget=DateTimeInput(), **kwargs)
+
+
+class JeugdigeForm(forms.Form):
+    voornaam = forms.CharField(label="Voornaam", max_length=100)
+    tussenvoegsel = forms.CharField(label="Tussenvoegsel", max_length=20, required=False)
+    achternaam = forms.CharField(label="Achternaam", max_length=100)
+    geboortedatum = date_field("Geboortedatum", help_text="Bij een ongeboren kind: de verwachte datum.")
+    geslacht = forms.ChoiceField(label="Geslacht", choices=Geslacht.choices, initial=Geslacht.ONBEKEND)
+    bsn_status = forms.ChoiceField(label="BSN-status", choices=BsnStatus.choices, initial=BsnStatus.NORMAAL)
+    bsn = forms.CharField(
+        label="BSN", max_length=12, required=False, help_text="9 cijfers; leeg laten bij geen, ongeboren of geheim BSN."
+    )
+    straat = forms.CharField(label="Straat", max_length=100, required=False)
+    huisnummer = forms.CharField(label="Huisnummer", max_length=20, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=7, required=False)
+    woonplaats = forms.CharField(label="Woonplaats", max_length=100, required=False)
+    segment = forms.ChoiceField(
+        label="Segment van de hulpvraag",
+        choices=Segment.choices,
+        initial=Segment.SEGMENT_1,
+        help_text="Alleen jeugdigen met een hulpvraag in segment 1 worden aangemeld bij Crossroads.",
+    )
+    uren_begeleiding = forms.DecimalField(
+        label="Verwachte uren begeleiding", min_value=0, max_value=99999, decimal_places=1, required=False
+    )
+    uren_behandeling = forms.DecimalField(
+        label="Verwachte uren behandeling", min_value=0, max_value=99999, decimal_places=1, required=False
+    )
+    producten = forms.MultipleChoiceField(
+        label="Zorgvormen die altijd segment 1 zijn",
+        choices=list(ALWAYS_SEGMENT1_PRODUCTS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        errors = validate_jeugdige(self.as_input(), today=timezone.localdate())
+        for name, message in errors.items():
+            self.add_error(name, message)
+        return data
+
+    def as_input(self) -> JeugdigeInput:
+        d = self.cleaned_data
+        return JeugdigeInput(
+            bsn_status=d["bsn_status"],
+            bsn=d.get("bsn", ""),
+            voornaam=d["voornaam"],
+            tussenvoegsel=d.get("tussenvoegsel", ""),
+            achternaam=d["achternaam"],
+            geboortedatum=d["geboortedatum"],
+            geslacht=d["geslacht"],
+            segment=d["segment"],
+            uren_begeleiding=d.get("uren_begeleiding"),
+            uren_behandeling=d.get("uren_behandeling"),
+            producten=d.get("producten") or [],
+            straat=d.get("straat", ""),
+            huisnummer=d.get("huisnummer", ""),
+            postcode=d.get("postcode", ""),
+            woonplaats=d.get("woonplaats", ""),
+        )
+
+    def segment_advice(self):
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return segment_advice(
+            hours_begeleiding=data.get("uren_begeleiding"),
+            hours_behandeling=data.get("uren_behandeling"),
+            products=data.get("producten"),
+        )
+
+
+JeugdigeFormSet = forms.formset_factory(JeugdigeForm, extra=0, min_num=1, validate_min=True, max_num=8)
+
+
+class SegmentCheckForm(forms.Form):
+    uren_begeleiding = forms.DecimalField(min_value=0, max_value=99999, required=False)
+    uren_behandeling = forms.DecimalField(min_value=0, max_value=99999, required=False)
+    producten = forms.MultipleChoiceField(choices=list(ALWAYS_SEGMENT1_PRODUCTS.items()), required=False)
+
+
+class RegistrationForm(forms.Form):
+    """The aanmelding: family, route, verwijzer, urgency. The youths come in a formset."""
+
+    gezin_naam = forms.CharField(
+        label="Gezinsnaam", max_length=200, help_text="Bijvoorbeeld de achternaam van het gezin."
+    )
+    gemeente = forms.ModelChoiceField(
+        label="Gemeente (woonplaatsbeginsel)",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.GEMEENTE),
+        empty_label="Kies een gemeente",
+        error_messages={"required": "Kies de gemeente die volgens het woonplaatsbeginsel verantwoordelijk is."},
+    )
+    route = forms.ChoiceField(label="Verwijsroute", choices=Route.choices)
+    verwijzer_type = forms.ChoiceField(label="Soort verwijzer", choices=VerwijzerType.choices)
+    verwijzer_naam = forms.CharField(label="Naam verwijzer", max_length=200)
+    verwijzer_organisatie = forms.CharField(
+        label="Organisatie verwijzer",
+        max_length=200,
+        required=False,
+        help_text="Bij COA-jeugdigen: noem GGD en COA in de naam.",
+    )
+    verwijzer_code = forms.RegexField(
+        label="AGB-code verwijzer",
+        regex=r"^\d{8}$",
+        required=False,
+        error_messages={"invalid": "Een AGB-code bestaat uit 8 cijfers."},
+    )
+    hulpvraag = forms.CharField(label="Hulpvraag", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    urgent = forms.BooleanField(label="Urgent", required=False)
+    urgentie_motivatie = forms.CharField(
+        label="Motivatie urgentie",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Verplicht bij een urgente aanmelding.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.role == "toegang_medewerker":
+            # The Toegang refers on its own route, as itself, for its own gemeente.
+            self.fields["route"].choices = [(Route.TOEGANG, Route.TOEGANG.label)]
+            self.fields["route"].initial = Route.TOEGANG
+            self.fields["verwijzer_type"].choices = [(VerwijzerType.GEMEENTE, VerwijzerType.GEMEENTE.label)]
+            self.fields["verwijzer_naam"].initial = user.get_full_name()
+            self.fields["verwijzer_organisatie"].initial = user.organisation.name
+            self.fields["gemeente"].initial = user.organisation.own_gemeente
+        else:
+            self.fields["route"].choices = [c for c in Route.choices if c[0] != Route.TOEGANG]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("urgent") and not (data.get("urgentie_motivatie") or "").strip():
+            self.add_error("urgentie_motivatie", "Een urgente aanmelding heeft een schriftelijke motivatie nodig.")
+        from .models import ROUTE_VERWIJZERS
+
+        route, kind = data.get("route"), data.get("verwijzer_type")
+        if route and kind and kind not in ROUTE_VERWIJZERS[route]:
+            self.add_error("verwijzer_type", "Deze soort verwijzer past niet bij de gekozen verwijsroute.")
+        return data
+
+
+class IpvaForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Leefgebied.choices:
+            self.fields[value] = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class PhoneConsultationForm(forms.Form):
+    datum = date_field("Datum van het overleg")
+    contactpersoon = forms.CharField(label="Gesproken met (aanmeldpunt Crossroads)", max_length=200)
+    samenvatting = forms.CharField(label="Samenvatting", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="Soort document", choices=DocumentKind.choices)
+    title = forms.CharField(label="Titel", max_length=200, required=False)
+    bestand = forms.FileField(
+        label="Bestand", error_messages={"required": "Kies een bestand.", "empty": "Het bestand is leeg."}
+    )
+
+
+class PlanAanmeldgesprekForm(forms.Form):
+    gepland_op = datetime_field("Datum en tijd")
+    locatie = forms.CharField(label="Locatie", max_length=200)
+    jeugdige_uitgenodigd = forms.BooleanField(label="Jeugdige (en ouders) uitgenodigd", required=False)
+    verwijzer_uitgenodigd = forms.BooleanField(label="Verwijzer uitgenodigd", required=False)
+
+
+class AanmeldgesprekGehoudenForm(forms.Form):
+    gehouden_op = datetime_field("Gehouden op")
+    aanwezigen = forms.CharField(label="Aanwezigen", max_length=300)
+    verslag = forms.CharField(label="Korte weergave", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class AdviesForm(forms.Form):
+    datum = date_field("Datum aanmeldtafel")
+    segment1_nodig = forms.TypedChoiceField(
+        label="1. Is hoog specialistische jeugdhulp (segment 1) nodig?",
+        choices=[("ja", "Ja, segment 1 is nodig"), ("nee", "Nee, een ander segment is passender")],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Beantwoord of segment 1 nodig is."},
+    )
+    regie_partner = forms.ModelChoiceField(
+        label="2. Welke partner wordt regievoerder?",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.PARTNER),
+        required=False,
+        empty_label="Kies een partner",
+    )
+    hulpvorm = forms.ChoiceField(
+        label="3. Welke hulpvorm wordt geadviseerd?",
+        choices=[("", "Kies een hulpvorm"), *Hulpvorm.choices],
+        required=False,
+    )
+    geadviseerd_segment = forms.ChoiceField(
+        label="Geadviseerd ander segment (als segment 1 niet passend is)",
+        choices=[("", "Niet van toepassing"), *AdvisedSegment.choices],
+        required=False,
+    )
+    verwijzer_geraadpleegd_op = date_field("Verwijzer over het advies geraadpleegd op", required=False)
+    toelichting = forms.CharField(label="Toelichting", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class AanmeldenForm(forms.Form):
+    aanmelddatum = date_field("Aanmelddatum (meldingsdatum)", required=False, help_text="Leeg laten voor vandaag.")
+
+
+class TerugverwijzenForm(forms.Form):
+    toelichting = forms.CharField(
+        label="Toelichting voor de verwijzer", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class BeeindigenForm(forms.Form):
+    reden = forms.ChoiceField(label="Reden", choices=[("", "Kies een reden"), *EndReason.choices])
+    toelichting = forms.CharField(
+        label="Toelichting",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Bij verhuizing: beschrijf de warme overdracht aan de nieuwe gemeente.",
+    )
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label="Zoek op naam, BSN of casusnummer", required=False, max_length=100)
+    fase = forms.ChoiceField(label="Fase", choices=[("", "Alle fases"), *Phase.choices], required=False)
+    gemeente = forms.ModelChoiceField(
+        label="Gemeente",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.GEMEENTE),
+        required=False,
+        empty_label="Alle gemeenten",
+    )
+    partner = forms.ModelChoiceField(
+        label="Regievoerende partner",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.PARTNER),
+        required=False,
+        empty_label="Alle partners",
+    )
+    route = forms.ChoiceField(label="Verwijsroute", choices=[("", "Alle routes"), *Route.choices], required=False)
+    urgent = forms.BooleanField(label="Alleen urgent", required=False)

@@ -1,0 +1,392 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.services import log_access
+
+from . import selectors, services
+from .forms import (
+    AanmeldenForm,
+    AanmeldgesprekGehoudenForm,
+    AdviesForm,
+    BeeindigenForm,
+    CaseFilterForm,
+    DocumentForm,
+    IpvaForm,
+    JeugdigeFormSet,
+    PhoneConsultationForm,
+    PlanAanmeldgesprekForm,
+    RegistrationForm,
+    SegmentCheckForm,
+    TerugverwijzenForm,
+)
+from .guards import related
+from .models import CaseDocument, Leefgebied, Phase
+from .segment_check import segment_advice
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError at the fields it names, keeping what the user typed."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.CaseFilters(
+            q=d["q"],
+            fase=d["fase"],
+            gemeente=d["gemeente"].pk if d["gemeente"] else None,
+            partner=d["partner"].pk if d["partner"] else None,
+            route=d["route"],
+            urgent=d["urgent"],
+        )
+    page = Paginator(selectors.search_cases(request.user, filters), 25).get_page(request.GET.get("pagina"))
+    if filters.q:
+        log_access(
+            user=request.user,
+            action="zoeken",
+            object_type="casussen",
+            object_id="-",
+            description=f"Zoekterm: {filters.q}",
+        )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "referrals/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    if not request.user.has_perm("referrals.register_case"):
+        raise PermissionDenied
+    form = RegistrationForm(request.POST or None, user=request.user)
+    formset = JeugdigeFormSet(request.POST or None, prefix="jeugdige")
+    if request.method == "POST" and "jeugdige_toevoegen" in request.POST:
+        # Re-render with one more youth, keeping everything typed so far.
+        data = request.POST.copy()
+        total = int(data.get("jeugdige-TOTAL_FORMS", "1") or 1)
+        data["jeugdige-TOTAL_FORMS"] = str(min(total + 1, 8))
+        form = RegistrationForm(data, user=request.user)
+        formset = JeugdigeFormSet(data, prefix="jeugdige")
+        return render(request, "referrals/case_new.html", {"form": form, "formset": formset, "adding": True})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        d = form.cleaned_data
+        try:
+            cases = services.register_case(
+                actor=request.user,
+                gezin_naam=d["gezin_naam"],
+                jeugdigen=[f.as_input() for f in formset.forms if f.cleaned_data],
+                gemeente=d["gemeente"],
+                route=d["route"],
+                verwijzer_type=d["verwijzer_type"],
+                verwijzer_naam=d["verwijzer_naam"],
+                verwijzer_organisatie=d["verwijzer_organisatie"],
+                verwijzer_code=d["verwijzer_code"],
+                urgent=d["urgent"],
+                urgentie_motivatie=d["urgentie_motivatie"],
+                hulpvraag=d["hulpvraag"],
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            if len(cases) == 1:
+                messages.success(
+                    request, "De casus is geregistreerd. Vul het IPVA en het telefonisch overleg aan en meld dan aan."
+                )
+            else:
+                messages.success(request, f"{len(cases)} casussen geregistreerd voor dit gezin.")
+            return redirect("referrals:case_detail", public_id=cases[0].public_id)
+    return render(request, "referrals/case_new.html", {"form": form, "formset": formset})
+
+
+@login_required
+@require_POST
+def segment_check(request):
+    """HTMX fragment: the segment advice for one youth's hours and products."""
+    prefix = request.POST.get("prefix", "")
+    data = {
+        "uren_begeleiding": request.POST.get(f"{prefix}-uren_begeleiding", ""),
+        "uren_behandeling": request.POST.get(f"{prefix}-uren_behandeling", ""),
+        "producten": request.POST.getlist(f"{prefix}-producten"),
+    }
+    form = SegmentCheckForm(data)
+    advice = None
+    if form.is_valid():
+        advice = segment_advice(
+            hours_begeleiding=form.cleaned_data["uren_begeleiding"],
+            hours_behandeling=form.cleaned_data["uren_behandeling"],
+            products=form.cleaned_data["producten"],
+        )
+    return render(request, "referrals/_segment_advice.html", {"advice": advice})
+
+
+@login_required
+def case_detail(request, public_id):
+    case = selectors.case_detail(request.user, public_id)
+    log_access(
+        user=request.user, action="inzien", object_type="casus", object_id=case.public_id, description=case.reference
+    )
+    user = request.user
+    can = {
+        "ipva": user.has_perm("referrals.edit_ipva") and case.phase in (Phase.CONCEPT, Phase.AANMELD),
+        "phone": user.has_perm("referrals.record_phone_consultation") and case.phase in (Phase.CONCEPT, Phase.AANMELD),
+        "upload": user.has_perm("referrals.upload_document")
+        and case.phase not in (Phase.AFGESLOTEN, Phase.TERUGVERWEZEN),
+        "plan": user.has_perm("referrals.plan_aanmeldgesprek") and case.phase == Phase.AANMELD,
+        "held": user.has_perm("referrals.record_aanmeldgesprek") and case.phase == Phase.AANMELD,
+        "advies": user.has_perm("referrals.record_aanmeldtafel_advies") and case.phase == Phase.AANMELD,
+        "coordination": user.role == "aanmeldpunt"
+        and case.phase == Phase.AANMELD
+        and case.route in ("medisch_domein", "overgangsclient")
+        and case.coordinatie_aangevraagd_op is None,
+        "full_bsn": user.has_perm("referrals.view_full_bsn") and case.identity_visible,
+    }
+    return render(
+        request,
+        "referrals/case_detail.html",
+        {
+            "case": case,
+            "options": selectors.transition_options(case, user),
+            "can": can,
+            "leefgebieden": Leefgebied.choices,
+        },
+    )
+
+
+def _action(request, public_id, *, form_class, title, intro, run, initial=None, multipart=False):
+    """Shared shape of the small case forms: show, validate, call one service, back to the case."""
+    case = selectors.case_detail(request.user, public_id)
+    initial = initial(case) if callable(initial) else initial
+    form = form_class(request.POST or None, request.FILES or None, initial=initial or {})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(case, form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        except services.StaleCase as e:
+            messages.error(request, str(e))
+            return redirect("referrals:case_detail", public_id=case.public_id)
+        else:
+            messages.success(request, f"{title}: opgeslagen.")
+            return redirect("referrals:case_detail", public_id=case.public_id)
+    return render(
+        request,
+        "referrals/case_action.html",
+        {"case": case, "form": form, "title": title, "intro": intro, "multipart": multipart},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ipva(request, public_id):
+    if not request.user.has_perm("referrals.edit_ipva"):
+        raise PermissionDenied
+
+    def initial(case):
+        existing = related(case, "ipva")
+        return {v: getattr(existing, v) for v in Leefgebied.values} if existing else {}
+
+    return _action(
+        request,
+        public_id,
+        form_class=IpvaForm,
+        title="IPVA",
+        initial=initial,
+        intro="De analyse van het integraal plan van aanpak op de vijf leefgebieden.",
+        run=lambda case, d: services.save_ipva(actor=request.user, case=case, texts=d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_consultation(request, public_id):
+    if not request.user.has_perm("referrals.record_phone_consultation"):
+        raise PermissionDenied
+    return _action(
+        request,
+        public_id,
+        form_class=PhoneConsultationForm,
+        title="Telefonisch overleg",
+        intro="Voor de aanmelding bespreekt u de casus telefonisch met het aanmeldpunt van Crossroads.",
+        run=lambda case, d: services.record_phone_consultation(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_new(request, public_id):
+    if not request.user.has_perm("referrals.upload_document"):
+        raise PermissionDenied
+    return _action(
+        request,
+        public_id,
+        form_class=DocumentForm,
+        title="Document toevoegen",
+        multipart=True,
+        intro="Een nieuw document van dezelfde soort wordt bewaard als nieuwe versie; eerdere versies blijven bestaan.",
+        run=lambda case, d: services.add_document(
+            actor=request.user, case=case, kind=d["kind"], title=d["title"], uploaded_file=d["bestand"]
+        ),
+    )
+
+
+@login_required
+def document_download(request, public_id, document_id):
+    case = selectors.case_detail(request.user, public_id)
+    document = get_object_or_404(CaseDocument, case=case, public_id=document_id)
+    log_access(
+        user=request.user,
+        action="downloaden",
+        object_type="document",
+        object_id=document.public_id,
+        description=f"{case.reference} {document.get_kind_display()} v{document.version}",
+    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Het bestand is niet gevonden.") from None
+    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_aanmeldgesprek(request, public_id):
+    if not request.user.has_perm("referrals.plan_aanmeldgesprek"):
+        raise PermissionDenied
+    return _action(
+        request,
+        public_id,
+        form_class=PlanAanmeldgesprekForm,
+        title="Aanmeldgesprek plannen",
+        intro="Binnen twee weken na aanmelding. Nodig zowel de jeugdige (en ouders) als de verwijzer uit.",
+        initial={"jeugdige_uitgenodigd": True, "verwijzer_uitgenodigd": True},
+        run=lambda case, d: services.plan_aanmeldgesprek(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def aanmeldgesprek_gehouden(request, public_id):
+    if not request.user.has_perm("referrals.record_aanmeldgesprek"):
+        raise PermissionDenied
+    return _action(
+        request,
+        public_id,
+        form_class=AanmeldgesprekGehoudenForm,
+        title="Aanmeldgesprek gehouden",
+        intro="Leg vast dat het aanmeldgesprek is gehouden en wie er waren.",
+        run=lambda case, d: services.record_aanmeldgesprek_gehouden(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advies(request, public_id):
+    if not request.user.has_perm("referrals.record_aanmeldtafel_advies"):
+        raise PermissionDenied
+    return _action(
+        request,
+        public_id,
+        form_class=AdviesForm,
+        title="Advies aanmeldtafel",
+        intro="Na het aanmeldgesprek adviseert de aanmeldtafel over drie vragen.",
+        run=lambda case, d: services.record_aanmeldtafel_advies(
+            actor=request.user,
+            case=case,
+            datum=d["datum"],
+            segment1_nodig=d["segment1_nodig"],
+            regie_partner=d["regie_partner"],
+            hulpvorm=d["hulpvorm"],
+            geadviseerd_segment=d["geadviseerd_segment"],
+            toelichting=d["toelichting"],
+            verwijzer_geraadpleegd_op=d["verwijzer_geraadpleegd_op"],
+        ),
+    )
+
+
+TRANSITIONS = {
+    "aanmelden": (
+        AanmeldenForm,
+        lambda user, case, phase, d: services.aanmelden(
+            actor=user, case=case, expected_phase=phase, aanmelddatum=d.get("aanmelddatum")
+        ),
+    ),
+    "start_hulpverlening": (
+        None,
+        lambda user, case, phase, d: services.start_hulpverlening(actor=user, case=case, expected_phase=phase),
+    ),
+    "terugverwijzen": (
+        TerugverwijzenForm,
+        lambda user, case, phase, d: services.terugverwijzen(
+            actor=user, case=case, expected_phase=phase, toelichting=d.get("toelichting", "")
+        ),
+    ),
+    "voortijdig_beeindigen": (
+        BeeindigenForm,
+        lambda user, case, phase, d: services.voortijdig_beeindigen(
+            actor=user, case=case, expected_phase=phase, reden=d["reden"], toelichting=d["toelichting"]
+        ),
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition(request, public_id, name):
+    if name not in TRANSITIONS:
+        raise Http404
+    case = selectors.case_detail(request.user, public_id)
+    option = next((o for o in selectors.transition_options(case, request.user) if o.name == name), None)
+    form_class, run = TRANSITIONS[name]
+    form = form_class(request.POST or None) if form_class else None
+    if name == "aanmelden" and request.user.role != "aanmeldpunt" and form is not None:
+        form.fields.pop("aanmelddatum")  # the Toegang submits today; the aanmeldpunt records when it came in
+    if request.method == "POST":
+        expected_phase = request.POST.get("expected_phase", "")
+        if form is None or form.is_valid():
+            try:
+                run(request.user, case, expected_phase, form.cleaned_data if form else {})
+            except services.StaleCase as e:
+                messages.error(request, str(e))
+                return redirect("referrals:case_detail", public_id=case.public_id)
+            except services.TransitionRefused as e:
+                messages.error(request, "Dit kan nog niet: " + " ".join(e.reasons))
+                return redirect("referrals:case_detail", public_id=case.public_id)
+            except ValidationError as e:
+                if form is None:
+                    messages.error(request, " ".join(e.messages))
+                    return redirect("referrals:case_detail", public_id=case.public_id)
+                apply_errors(form, e)
+            else:
+                messages.success(
+                    request,
+                    f"{option.label if option else name}: uitgevoerd. "
+                    f"De casus is nu in de {case.get_phase_display().lower()}.",
+                )
+                return redirect("referrals:case_detail", public_id=case.public_id)
+    if option is None:
+        messages.error(request, f"Deze stap is niet mogelijk in de {case.get_phase_display().lower()}.")
+        return redirect("referrals:case_detail", public_id=case.public_id)
+    return render(
+        request,
+        "referrals/transition.html",
+        {
+            "case": case,
+            "option": option,
+            "form": form,
+            "action": reverse("referrals:transition", args=[case.public_id, name]),
+        },
+    )

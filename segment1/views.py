@@ -1,0 +1,45 @@
+"""The start page: each role lands on a work list of what needs them now."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts.models import Organisation, OrganisationKind, User
+from accounts.roles import Role
+from referrals import selectors
+
+
+@login_required
+def start(request):
+    user = request.user
+    role = user.role
+    context = {"role": role}
+    if role == Role.TOEGANG_MEDEWERKER:
+        context.update(selectors.toegang_work_list(user))
+        template = "start/toegang.html"
+    elif role == Role.AANMELDPUNT:
+        context["queue"] = selectors.intake_queue(user)
+        template = "start/aanmeldpunt.html"
+    elif role == Role.REGIEVOERDER:
+        context["cases"] = selectors.regie_work_list(user)
+        template = "start/regievoerder.html"
+    elif role == Role.GEDRAGSWETENSCHAPPER:
+        context["cases"] = selectors.gemeente_cases_in_intake(user)
+        template = "start/gedragswetenschapper.html"
+    elif role in (Role.MANAGER_CROSSROADS, Role.MANAGER_GEMEENTE):
+        context["counts"] = selectors.phase_counts(user)
+        context["cases"] = selectors.gemeente_cases_in_intake(user)
+        template = "start/manager.html"
+    elif role == Role.BACKOFFICE:
+        template = "start/backoffice.html"
+    elif role == Role.FUNCTIONEEL_BEHEERDER:
+        context["organisations"] = Organisation.objects.select_related("gemeente").order_by("kind", "name")
+        context["kinds"] = OrganisationKind
+        context["users"] = (
+            User.objects.select_related("organisation")
+            .filter(is_active=True)
+            .order_by("organisation__name", "last_name")
+        )
+        template = "start/beheerder.html"
+    else:
+        template = "start/geen_rol.html"
+    return render(request, template, context)
