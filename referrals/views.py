@@ -70,7 +70,7 @@ def case_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request):
-    if not request.user.has_perm("referrals.register_case"):
+    if not request.user.role or not request.user.has_perm("referrals.register_case"):
         raise PermissionDenied
     form = RegistrationForm(request.POST or None, user=request.user)
     formset = JeugdigeFormSet(request.POST or None, prefix="jeugdige")

@@ -1,0 +1,150 @@
+"""Test data: organisations and users by factory; cases through the real services (see `build_case`)."""
+
+from datetime import date, datetime, time, timedelta
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind, User
+from referrals import services
+from referrals.models import Case, Leefgebied
+from referrals.services import JeugdigeInput
+
+PASSWORD = "test-wachtwoord-1"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    kind = OrganisationKind.CROSSROADS
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+
+
+def gemeente(name="Tilburg", cbs="0855") -> Organisation:
+    return OrganisationFactory(kind=OrganisationKind.GEMEENTE, name=f"Gemeente {name}", cbs_code=cbs)
+
+
+def toegang_team(gem: Organisation) -> Organisation:
+    return OrganisationFactory(kind=OrganisationKind.TOEGANG, name=f"Toegang {gem.name[9:]}", gemeente=gem)
+
+
+def partner(name="Sterk Huis", agb="80000101") -> Organisation:
+    return OrganisationFactory(kind=OrganisationKind.PARTNER, name=name, agb_code=agb)
+
+
+def crossroads() -> Organisation:
+    return OrganisationFactory(kind=OrganisationKind.CROSSROADS, name="Crossroads (aanmeldpunt)")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    role = "aanmeldpunt"
+    organisation = factory.LazyFunction(crossroads)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def valid_bsns():
+    n = 123456700
+    while True:
+        n += 1
+        s = f"{n:09d}"
+        if sum(int(d) * w for d, w in zip(s, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True)) % 11 == 0:
+            yield s
+
+
+_bsns = valid_bsns()
+
+
+def youth(*, age_years=12, bsn_status="normaal", segment="1", voornaam="Noah", achternaam="Jansen", **extra):
+    today = timezone.localdate()
+    born = today.replace(year=today.year - age_years) - timedelta(days=30)
+    return JeugdigeInput(
+        bsn_status=bsn_status,
+        bsn=next(_bsns) if bsn_status == "normaal" else "",
+        voornaam=voornaam,
+        tussenvoegsel="",
+        achternaam=achternaam,
+        geboortedatum=extra.pop("geboortedatum", born),
+        geslacht="1",
+        segment=segment,
+        **extra,
+    )
+
+
+def at(day: date, hour=10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+STAGES = ["concept", "voorbereid", "aanmeld", "gepland", "gehouden", "advies", "hulpverlenend", "terugverwezen"]
+
+
+def build_case(
+    *, stage: str, toegang_user=None, aanmeldpunt_user=None, route="toegang", partner_org=None, segment1=True, **youth_kw
+) -> Case:
+    """A case taken to `stage` by the real services, as the people who do each step."""
+    assert stage in STAGES, stage
+    gem = (toegang_user.organisation.own_gemeente if toegang_user else None) or gemeente()
+    if toegang_user is None and route == "toegang":
+        toegang_user = UserFactory(role="toegang_medewerker", organisation=toegang_team(gem))
+    aanmeldpunt_user = aanmeldpunt_user or UserFactory(role="aanmeldpunt", organisation=crossroads())
+    registrar = toegang_user if route == "toegang" else aanmeldpunt_user
+    verwijzer_type = {"toegang": "gemeente", "medisch_domein": "huisarts", "gi": "gi_jbb"}.get(route, "gemeente")
+    (case,) = services.register_case(
+        actor=registrar,
+        gezin_naam="Jansen",
+        jeugdigen=[youth(**youth_kw)],
+        gemeente=gem,
+        route=route,
+        verwijzer_type=verwijzer_type,
+        verwijzer_naam="Verwijzer",
+    )
+    if stage == "concept":
+        return case
+    today = timezone.localdate()
+    if route == "toegang":
+        services.save_ipva(actor=registrar, case=case, texts={v: "Analyse." for v in Leefgebied.values})
+        services.record_phone_consultation(
+            actor=registrar, case=case, datum=today, contactpersoon="Aanmeldpunt", samenvatting="Besproken."
+        )
+    if stage == "voorbereid":
+        return case
+    case = services.aanmelden(actor=registrar, case=case, aanmelddatum=today - timedelta(days=3))
+    if stage == "aanmeld":
+        return case
+    services.plan_aanmeldgesprek(
+        actor=aanmeldpunt_user, case=case, gepland_op=at(today - timedelta(days=1)), locatie="Tilburg",
+        jeugdige_uitgenodigd=True, verwijzer_uitgenodigd=True,
+    )
+    if stage == "gepland":
+        return Case.objects.get(pk=case.pk)
+    services.record_aanmeldgesprek_gehouden(
+        actor=aanmeldpunt_user, case=case, gehouden_op=at(today - timedelta(days=1)), aanwezigen="jeugdige, verwijzer",
+        verslag="",
+    )
+    if stage == "gehouden":
+        return Case.objects.get(pk=case.pk)
+    partner_org = partner_org or partner()
+    services.record_aanmeldtafel_advies(
+        actor=aanmeldpunt_user, case=case, datum=today, segment1_nodig=segment1,
+        regie_partner=partner_org if segment1 else None, hulpvorm="intensief_ambulant" if segment1 else "",
+        geadviseerd_segment="" if segment1 else "3", verwijzer_geraadpleegd_op=today,
+    )
+    case = Case.objects.get(pk=case.pk)
+    if stage == "advies":
+        return case
+    if stage == "hulpverlenend":
+        return services.start_hulpverlening(actor=aanmeldpunt_user, case=case)
+    return services.terugverwijzen(actor=aanmeldpunt_user, case=case)
