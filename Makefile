@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/segment1
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test test-unit test-e2e lint services demo clean
+.PHONY: install run test test-unit test-e2e lint services system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ run: install
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Debian packages the tests use: Chromium for the browser tests, docker-compose to validate the stack file.
+system-deps:
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	  if [ -n "$$missing" ]; then echo "Installing$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
 services:
 	@$(PY) scripts/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_BROKER_URL)"
 
@@ -40,12 +47,11 @@ lint: install
 	$(VENV)/bin/lint-imports
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run -v0
 
-test-unit: install services
+test-unit: install system-deps services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	  $(VENV)/bin/pytest tests --ignore=tests/e2e -q
 
-test-e2e: install services
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+test-e2e: install system-deps services
 	$(PY) manage.py collectstatic --noinput -v0
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	  $(VENV)/bin/pytest tests/e2e -q
