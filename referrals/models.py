@@ -337,6 +337,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Voortijdig beëindigen",
             "event": "voortijdig_beeindigd",
+            "secondary": True,
             "role_reason": guards.may_voortijdig_beeindigen.reason,
         },
     )

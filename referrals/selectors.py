@@ -125,6 +125,7 @@ class TransitionOption:
     allowed: bool
     permitted: bool
     reasons: list[str] = field(default_factory=list)
+    secondary: bool = False
 
 
 def transition_options(case: Case, user: User) -> list[TransitionOption]:
@@ -145,6 +146,7 @@ def transition_options(case: Case, user: User) -> list[TransitionOption]:
                 allowed=permitted and not reasons,
                 permitted=permitted,
                 reasons=reasons,
+                secondary=t.custom.get("secondary", False),
             )
         )
     return options

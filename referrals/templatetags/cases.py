@@ -41,3 +41,14 @@ def phase_badge(phase: str) -> str:
 @register.simple_tag
 def field_id(field) -> str:
     return field.auto_id
+
+
+@register.filter
+def widget_kind(field) -> str:
+    """How includes/field.html lays out a field: 'multiple', 'radio', 'checkbox' or 'input'."""
+    widget = field.field.widget
+    if getattr(widget, "allow_multiple_selected", False) and getattr(widget, "input_type", "") == "checkbox":
+        return "multiple"
+    if getattr(widget, "input_type", "") in ("radio", "checkbox"):
+        return widget.input_type
+    return "input"
