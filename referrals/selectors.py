@@ -24,7 +24,9 @@ def visibility_q(user: User) -> Q:
         return Q(pk__in=[])
     if role in (Role.TOEGANG_MEDEWERKER, Role.GEDRAGSWETENSCHAPPER):
         gemeente = user.organisation.own_gemeente
-        return Q(gemeente=gemeente) & (~Q(phase=Phase.CONCEPT) | Q(created_by_organisation=org_id))
+        own_gemeente = Q(gemeente=gemeente) & (~Q(phase=Phase.CONCEPT) | Q(created_by_organisation=org_id))
+        # A verwijzer keeps sight of a referral for a youth living in another gemeente.
+        return own_gemeente | Q(verwijzer_user=user.pk)
     if role in (Role.AANMELDPUNT, Role.MANAGER_CROSSROADS):
         return ~Q(phase=Phase.CONCEPT) | Q(created_by_organisation=org_id)
     if role == Role.REGIEVOERDER:
