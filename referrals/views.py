@@ -81,7 +81,11 @@ def case_new(request):
         data["jeugdige-TOTAL_FORMS"] = str(min(total + 1, 8))
         form = RegistrationForm(data, user=request.user)
         formset = JeugdigeFormSet(data, prefix="jeugdige")
-        return render(request, "referrals/case_new.html", {"form": form, "formset": formset, "adding": True})
+        return render(
+            request,
+            "referrals/case_new.html",
+            {"form": form, "formset": formset, "adding": True, "suppress_errors": True},
+        )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         d = form.cleaned_data
         try:
