@@ -33,8 +33,8 @@ def phase_badge(phase: str) -> str:
         "hulpverlenend": "success",
         "crisis": "danger",
         "afrondend": "active",
-        "terugverwezen": "inactive",
-        "afgesloten": "inactive",
+        "terugverwezen": "neutral",
+        "afgesloten": "neutral",
     }.get(phase, "neutral")
 
 

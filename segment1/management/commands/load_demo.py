@@ -133,8 +133,10 @@ class Command(BaseCommand):
         admin.save()
         return users
 
-    def _youth(self, *, age_days, segment="1", bsn_status="normaal", geslacht="1", uren=(Decimal(320), None)):
+    def _youth(self, *, age_days, segment="1", bsn_status="normaal", geslacht=None, uren=(Decimal(320), None)):
         voornaam = FIRST_NAMES[self.names % len(FIRST_NAMES)]
+        # FIRST_NAMES alternates boys' and girls' names.
+        geslacht = geslacht or ("1" if self.names % 2 == 0 else "2")
         tussen, achter = LAST_NAMES[self.names % len(LAST_NAMES)]
         self.names += 1
         today = timezone.localdate()
@@ -282,7 +284,7 @@ class Command(BaseCommand):
         # A family with two youths in segment 1 and one in segment 3.
         family = [
             self._youth(age_days=365 * 14 + 100),
-            self._youth(age_days=365 * 9 + 20, geslacht="2"),
+            self._youth(age_days=365 * 9 + 20),
             self._youth(age_days=365 * 6, segment="3", uren=(Decimal(80), None)),
         ]
         for y in family[1:]:
