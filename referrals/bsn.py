@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 
 
 def is_valid_bsn(value: str) -> bool:
-    if not re.fullmatch(r"\d{9}", value or "") or value == "000000000":
+    # [0-9], not \d: \d also matches digits of other scripts (e.g. full-width '１'), which are no BSN.
+    if not re.fullmatch(r"[0-9]{9}", value or "") or value == "000000000":
         return False
     weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
     return sum(int(d) * w for d, w in zip(value, weights, strict=True)) % 11 == 0
@@ -15,7 +16,7 @@ def is_valid_bsn(value: str) -> bool:
 def normalise_bsn(value: str) -> str:
     """Accept '1234.56.782', '1234 56 782' and 8-digit numbers (a leading zero was dropped)."""
     digits = re.sub(r"[\s.\-]", "", value or "")
-    if re.fullmatch(r"\d{8}", digits):
+    if re.fullmatch(r"[0-9]{8}", digits):
         digits = "0" + digits
     return digits
 

@@ -116,7 +116,8 @@ class JeugdigeForm(forms.Form):
         )
 
 
-JeugdigeFormSet = forms.formset_factory(JeugdigeForm, extra=0, min_num=1, validate_min=True, max_num=8)
+# absolute_max: a forged TOTAL_FORMS must not make the server build and render a thousand forms.
+JeugdigeFormSet = forms.formset_factory(JeugdigeForm, extra=0, min_num=1, validate_min=True, max_num=8, absolute_max=8)
 
 
 class SegmentCheckForm(forms.Form):

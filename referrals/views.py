@@ -77,8 +77,11 @@ def case_new(request):
     if request.method == "POST" and "jeugdige_toevoegen" in request.POST:
         # Re-render with one more youth, keeping everything typed so far.
         data = request.POST.copy()
-        total = int(data.get("jeugdige-TOTAL_FORMS", "1") or 1)
-        data["jeugdige-TOTAL_FORMS"] = str(min(total + 1, 8))
+        try:
+            total = int(data.get("jeugdige-TOTAL_FORMS", "1") or 1)
+        except ValueError:
+            total = 1
+        data["jeugdige-TOTAL_FORMS"] = str(max(1, min(total + 1, 8)))
         form = RegistrationForm(data, user=request.user)
         formset = JeugdigeFormSet(data, prefix="jeugdige")
         return render(
