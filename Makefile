@@ -32,9 +32,11 @@ run: install
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian packages the tests use: Chromium for the browser tests, docker-compose to validate the stack file.
+# Debian packages the tests use: Chromium (with its Dutch locale data, so date fields show dd-mm-jjjj in the
+# screenshots) for the browser tests, docker-compose to validate the stack file.
 system-deps:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  [ -d /usr/lib/chromium/locales ] && ls /usr/lib/chromium/locales | grep -q '^nl' || missing="$$missing chromium-l10n"; \
 	  command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	  if [ -n "$$missing" ]; then echo "Installing$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
