@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.roles import Role
 from referrals.dates import nl_date
 from referrals.models import Case
-from referrals.services import set_coordination_requested
+from referrals.services import set_coordination_requested, too_long_ago
 
 from .models import Consent, ConsentGiver, ConsentSubject, required_consent_giver
 
@@ -21,6 +21,8 @@ def request_coordination(*, actor: User, case: Case, given_by: str, given_on: da
     errors = {}
     if given_on > timezone.localdate():
         errors["given_on"] = "De datum van de toestemming kan niet in de toekomst liggen."
+    elif too_long_ago(given_on):
+        errors["given_on"] = "Deze toestemming is meer dan een jaar oud. Vraag de toestemming opnieuw."
     else:
         needed = required_consent_giver(case.jeugdige.age_on(given_on))
         if given_by != needed:

@@ -250,6 +250,13 @@ class AdviesForm(forms.Form):
     verwijzer_geraadpleegd_op = date_field("Verwijzer over het advies geraadpleegd op", required=False)
     toelichting = forms.CharField(label="Toelichting", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Required depending on the first answer: say so instead of "(niet verplicht)".
+        for name, when in (("regie_partner", "ja"), ("hulpvorm", "ja"), ("geadviseerd_segment", "nee")):
+            self.fields[name].conditional = True
+            self.fields[name].help_text = f"Verplicht als het antwoord op vraag 1 “{when}” is."
+
 
 class AanmeldenForm(forms.Form):
     aanmelddatum = date_field("Aanmelddatum (meldingsdatum)", required=False, help_text="Leeg laten voor vandaag.")

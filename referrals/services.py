@@ -7,7 +7,7 @@ transition raises TransitionRefused with the Dutch reasons; a concurrent change 
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -85,6 +85,14 @@ def _require(actor: User, perm: str) -> None:
 def _locked(case: Case) -> Case:
     """Lock the case row for this transaction, so that concurrent edits queue up."""
     return Case.objects.select_for_update().get(pk=case.pk)
+
+
+# How far back a date of an intake step may lie: further back is a typing error, not a late registration.
+MAX_DAYS_BACK = 366
+
+
+def too_long_ago(day: date) -> bool:
+    return day < timezone.localdate() - timedelta(days=MAX_DAYS_BACK)
 
 
 def _require_phase(case: Case, *phases: str) -> None:
@@ -247,6 +255,8 @@ def record_phone_consultation(
     _require(actor, "referrals.record_phone_consultation")
     if datum > timezone.localdate():
         raise ValidationError({"datum": "Het overleg kan niet in de toekomst liggen."})
+    if too_long_ago(datum):
+        raise ValidationError({"datum": "Deze datum ligt meer dan een jaar terug. Controleer de datum."})
     with transaction.atomic():
         case = _locked(case)
         _require_phase(case, Phase.CONCEPT, Phase.AANMELD)
@@ -323,6 +333,8 @@ def plan_aanmeldgesprek(
             errors["gepland_op"] = (
                 f"Het aanmeldgesprek kan niet vóór de aanmelddatum ({nl_date(case.aanmelddatum)}) liggen."
             )
+        elif timezone.localdate(gepland_op) > timezone.localdate() + timedelta(days=MAX_DAYS_BACK):
+            errors["gepland_op"] = "Deze datum ligt meer dan een jaar vooruit. Controleer de datum."
         gesprek = related(case, "aanmeldgesprek")
         if gesprek is not None and gesprek.gehouden_op:
             errors["__all__"] = "Het aanmeldgesprek is al gehouden en kan niet opnieuw worden gepland."
@@ -468,6 +480,8 @@ def _fire(*, actor: User, case: Case, name: str, expected_phase: str, reason: st
         with transaction.atomic():
             if case.phase != expected_phase:
                 raise StaleCase(case)
+            if not actor.role:  # a technical superuser passes has_perm, but takes no part in the chain
+                raise PermissionDenied("U heeft geen rechten voor deze handeling.")
             method = getattr(case, name)
             meta = method._django_fsm
             if not meta.has_transition(case.phase):
@@ -497,6 +511,8 @@ def aanmelden(
     aanmelddatum = aanmelddatum or today
     if aanmelddatum > today:
         raise ValidationError({"aanmelddatum": "De aanmelddatum kan niet in de toekomst liggen."})
+    if too_long_ago(aanmelddatum):
+        raise ValidationError({"aanmelddatum": "Deze datum ligt meer dan een jaar terug. Controleer de datum."})
     if case.jeugdige.age_on(aanmelddatum) >= 18:
         raise ValidationError({"aanmelddatum": "De jeugdige is op deze datum 18 jaar of ouder."})
     return _fire(actor=actor, case=case, name="aanmelden", expected_phase=expected_phase, aanmelddatum=aanmelddatum)

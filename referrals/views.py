@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import log_access
 
-from . import selectors, services
+from . import guards, selectors, services
 from .forms import (
     AanmeldenForm,
     AanmeldgesprekGehoudenForm,
@@ -154,7 +154,9 @@ def case_detail(request, public_id):
         and case.phase not in (Phase.AFGESLOTEN, Phase.TERUGVERWEZEN),
         "plan": user.has_perm("referrals.plan_aanmeldgesprek") and case.phase == Phase.AANMELD,
         "held": user.has_perm("referrals.record_aanmeldgesprek") and case.phase == Phase.AANMELD,
-        "advies": user.has_perm("referrals.record_aanmeldtafel_advies") and case.phase == Phase.AANMELD,
+        "advies": user.has_perm("referrals.record_aanmeldtafel_advies")
+        and case.phase == Phase.AANMELD
+        and guards.aanmeldgesprek_gehouden(case),
         "coordination": user.role == "aanmeldpunt"
         and case.phase == Phase.AANMELD
         and case.route in ("medisch_domein", "overgangsclient")

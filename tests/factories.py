@@ -92,7 +92,14 @@ STAGES = ["concept", "voorbereid", "aanmeld", "gepland", "gehouden", "advies", "
 
 
 def build_case(
-    *, stage: str, toegang_user=None, aanmeldpunt_user=None, route="toegang", partner_org=None, segment1=True, **youth_kw
+    *,
+    stage: str,
+    toegang_user=None,
+    aanmeldpunt_user=None,
+    route="toegang",
+    partner_org=None,
+    segment1=True,
+    **youth_kw,
 ) -> Case:
     """A case taken to `stage` by the real services, as the people who do each step."""
     assert stage in STAGES, stage
@@ -115,7 +122,7 @@ def build_case(
         return case
     today = timezone.localdate()
     if route == "toegang":
-        services.save_ipva(actor=registrar, case=case, texts={v: "Analyse." for v in Leefgebied.values})
+        services.save_ipva(actor=registrar, case=case, texts=dict.fromkeys(Leefgebied.values, "Analyse."))
         services.record_phone_consultation(
             actor=registrar, case=case, datum=today, contactpersoon="Aanmeldpunt", samenvatting="Besproken."
         )
@@ -125,22 +132,34 @@ def build_case(
     if stage == "aanmeld":
         return case
     services.plan_aanmeldgesprek(
-        actor=aanmeldpunt_user, case=case, gepland_op=at(today - timedelta(days=1)), locatie="Tilburg",
-        jeugdige_uitgenodigd=True, verwijzer_uitgenodigd=True,
+        actor=aanmeldpunt_user,
+        case=case,
+        gepland_op=at(today - timedelta(days=1)),
+        locatie="Tilburg",
+        jeugdige_uitgenodigd=True,
+        verwijzer_uitgenodigd=True,
     )
     if stage == "gepland":
         return Case.objects.get(pk=case.pk)
     services.record_aanmeldgesprek_gehouden(
-        actor=aanmeldpunt_user, case=case, gehouden_op=at(today - timedelta(days=1)), aanwezigen="jeugdige, verwijzer",
+        actor=aanmeldpunt_user,
+        case=case,
+        gehouden_op=at(today - timedelta(days=1)),
+        aanwezigen="jeugdige, verwijzer",
         verslag="",
     )
     if stage == "gehouden":
         return Case.objects.get(pk=case.pk)
     partner_org = partner_org or partner()
     services.record_aanmeldtafel_advies(
-        actor=aanmeldpunt_user, case=case, datum=today, segment1_nodig=segment1,
-        regie_partner=partner_org if segment1 else None, hulpvorm="intensief_ambulant" if segment1 else "",
-        geadviseerd_segment="" if segment1 else "3", verwijzer_geraadpleegd_op=today,
+        actor=aanmeldpunt_user,
+        case=case,
+        datum=today,
+        segment1_nodig=segment1,
+        regie_partner=partner_org if segment1 else None,
+        hulpvorm="intensief_ambulant" if segment1 else "",
+        geadviseerd_segment="" if segment1 else "3",
+        verwijzer_geraadpleegd_op=today,
     )
     case = Case.objects.get(pk=case.pk)
     if stage == "advies":

@@ -6,13 +6,20 @@ from tests.factories import build_case
 
 @pytest.mark.django_db
 def test_case_goes_from_concept_to_hulpverlenend_through_the_services(toegang_user, aanmeldpunt_user, sterk_huis):
-    case = build_case(stage="hulpverlenend", toegang_user=toegang_user, aanmeldpunt_user=aanmeldpunt_user,
-                      partner_org=sterk_huis)
+    case = build_case(
+        stage="hulpverlenend", toegang_user=toegang_user, aanmeldpunt_user=aanmeldpunt_user, partner_org=sterk_huis
+    )
     case.refresh_from_db()
     assert case.phase == Phase.HULPVERLENEND
     assert case.regie_organisatie == sterk_huis
     kinds = list(CaseEvent.objects.filter(case=case).order_by("at", "id").values_list("kind", flat=True))
     assert kinds == [
-        "aangemaakt", "ipva_bijgewerkt", "telefonisch_overleg", "aangemeld", "aanmeldgesprek_gepland",
-        "aanmeldgesprek_gehouden", "advies_vastgelegd", "hulpverlening_gestart",
+        "aangemaakt",
+        "ipva_bijgewerkt",
+        "telefonisch_overleg",
+        "aangemeld",
+        "aanmeldgesprek_gepland",
+        "aanmeldgesprek_gehouden",
+        "advies_vastgelegd",
+        "hulpverlening_gestart",
     ]
