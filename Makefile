@@ -7,8 +7,9 @@ PORT ?= 8000
 # Tests run on the real PostgreSQL and Redis of this machine.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/segment1
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
+SCREENSHOT_DIR ?= $(CURDIR)/var/screenshots
 
-.PHONY: install run test test-unit test-e2e lint services system-deps clean
+.PHONY: install static run test test-unit test-e2e screenshots lint services system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,9 @@ node_modules/.installed: package.json
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed
+
+static: install
+	$(PY) manage.py collectstatic --noinput -v0
 
 # The demo on the embedded default: SQLite file, Celery on a filesystem broker, mail to the console.
 run: install
@@ -49,16 +53,19 @@ lint: install
 	$(VENV)/bin/lint-imports
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run -v0
 
-test-unit: install system-deps services
+test-unit: static system-deps services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	  $(VENV)/bin/pytest tests --ignore=tests/e2e -q
 
-test-e2e: install system-deps services
-	$(PY) manage.py collectstatic --noinput -v0
-	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+test-e2e: static system-deps services
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) SCREENSHOT_DIR=$(SCREENSHOT_DIR) \
 	  $(VENV)/bin/pytest tests/e2e -q
 
 test: lint test-unit test-e2e
+
+# Refresh the screenshots in docs/screenshots/ that docs/handleiding.md shows (the browser tests take them).
+screenshots:
+	$(MAKE) test-e2e SCREENSHOT_DIR=$(CURDIR)/docs/screenshots
 
 clean:
 	rm -rf var staticfiles
