@@ -16,6 +16,13 @@ class SegmentUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation__kind", "is_active"]
     fieldsets = [*UserAdmin.fieldsets, ("Rol", {"fields": ["role", "organisation", "phone"]})]
+    add_fieldsets = [*UserAdmin.add_fieldsets, ("Rol", {"fields": ["role", "organisation"]})]
+    # Only technical administrators hand out technical rights; the functioneel beheerder manages roles.
+    technical_fields = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if request.user.is_superuser else (*readonly, *self.technical_fields)
 
 
 @admin.register(AccessLog)

@@ -13,3 +13,6 @@ class RoleBackend(BaseBackend):
 
     def has_perm(self, user_obj, perm, obj=None):
         return perm in self.get_all_permissions(user_obj, obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        return any(perm.startswith(f"{app_label}.") for perm in self.get_all_permissions(user_obj))

@@ -55,7 +55,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MANAGER_CROSSROADS: frozenset(),
     Role.MANAGER_GEMEENTE: frozenset(),
     Role.BACKOFFICE: frozenset({"referrals.view_full_bsn"}),
-    Role.FUNCTIONEEL_BEHEERDER: frozenset(),
+    # Configuration, not case content: organisations (with their contact directory) and accounts.
+    Role.FUNCTIONEEL_BEHEERDER: frozenset(
+        {
+            "accounts.view_organisation",
+            "accounts.add_organisation",
+            "accounts.change_organisation",
+            "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+        }
+    ),
 }
 
 

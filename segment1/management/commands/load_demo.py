@@ -124,6 +124,7 @@ class Command(BaseCommand):
                 role=row["role"],
                 organisation=orgs[row["organisation"]],
                 email=f"{row['username']}@demo.example",
+                is_staff=row["role"] == "functioneel_beheerder",  # keeps the configuration in the beheerscherm
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
