@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from .append_only import AppendOnlyModel
 from .roles import Role
 
 cbs_code_validator = RegexValidator(r"^\d{4}$", "Een CBS-gemeentecode bestaat uit 4 cijfers.")
@@ -106,16 +107,10 @@ class User(AbstractUser):
         return Role(self.role).label if self.role else ""
 
 
-class AccessLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Het inzagelogboek kan niet worden gewijzigd.")
-
-    def delete(self):
-        raise PermissionError("Het inzagelogboek kan niet worden verwijderd.")
-
-
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """Who looked at which personal data, and when (NEN 7513 style). Insert only."""
+
+    append_only_message = "Het inzagelogboek kan niet worden gewijzigd of verwijderd."
 
     at = models.DateTimeField("moment", auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, verbose_name="gebruiker", on_delete=models.PROTECT, related_name="+")
@@ -126,17 +121,7 @@ class AccessLog(models.Model):
     object_id = models.CharField("kenmerk", max_length=64, db_index=True)
     description = models.CharField("omschrijving", max_length=300, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
-
     class Meta:
         verbose_name = "inzage"
         verbose_name_plural = "inzagelogboek"
         ordering = ["-at"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Het inzagelogboek kan niet worden gewijzigd.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Het inzagelogboek kan niet worden verwijderd.")

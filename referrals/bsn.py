@@ -35,3 +35,12 @@ def mask_bsn(value: str) -> str:
     if not value:
         return ""
     return "•" * 6 + value[-3:]
+
+
+def valid_bsns(start: int):
+    """Endless valid BSNs above `start`, for demo and test data."""
+    n = start
+    while True:
+        n += 1
+        if is_valid_bsn(f"{n:09d}"):
+            yield f"{n:09d}"

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import UserObjectPermissionBase
 
+from accounts.append_only import AppendOnlyModel
 from accounts.models import Organisation
 
 from . import guards
@@ -509,16 +510,10 @@ class EventKind(models.TextChoices):
     VOORTIJDIG_BEEINDIGD = "voortijdig_beeindigd", "Voortijdig beëindigd"
 
 
-class CaseEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("De tijdlijn van een casus kan niet worden gewijzigd.")
-
-    def delete(self):
-        raise PermissionError("De tijdlijn van een casus kan niet worden verwijderd.")
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """The case timeline: one row per change, written by the service in the same transaction."""
+
+    append_only_message = "De tijdlijn van een casus kan niet worden gewijzigd of verwijderd."
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField("gebeurtenis", max_length=40, choices=EventKind.choices, db_index=True)
@@ -532,18 +527,8 @@ class CaseEvent(models.Model):
     reason = models.TextField("reden", blank=True)
     payload = models.JSONField(default=dict, blank=True)
 
-    objects = CaseEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = "gebeurtenis"
         verbose_name_plural = "tijdlijn"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["case", "-at"])]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("De tijdlijn van een casus kan niet worden gewijzigd.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("De tijdlijn van een casus kan niet worden verwijderd.")

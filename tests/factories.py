@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, User
 from referrals import services
+from referrals.bsn import valid_bsns
 from referrals.models import Case, Leefgebied
 from referrals.services import JeugdigeInput
 
@@ -56,16 +57,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-def valid_bsns():
-    n = 123456700
-    while True:
-        n += 1
-        s = f"{n:09d}"
-        if sum(int(d) * w for d, w in zip(s, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True)) % 11 == 0:
-            yield s
-
-
-_bsns = valid_bsns()
+_bsns = valid_bsns(123456700)
 
 
 def youth(*, age_years=12, bsn_status="normaal", segment="1", voornaam="Noah", achternaam="Jansen", **extra):

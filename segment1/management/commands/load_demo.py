@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from coordination.services import request_coordination
 from referrals import services
+from referrals.bsn import valid_bsns
 from referrals.models import Case, Leefgebied
 from referrals.services import JeugdigeInput
 
@@ -80,12 +81,7 @@ LAST_NAMES = [
 
 def bsn_numbers():
     """Deterministic valid BSNs (elfproef) for the demo."""
-    n = 111222330
-    while True:
-        n += 7
-        s = f"{n:09d}"
-        if sum(int(d) * w for d, w in zip(s, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True)) % 11 == 0:
-            yield s
+    return valid_bsns(111222330)
 
 
 def at(day: date, hour: int = 10) -> datetime:
