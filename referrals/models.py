@@ -508,6 +508,13 @@ class EventKind(models.TextChoices):
     HULPVERLENING_GESTART = "hulpverlening_gestart", "Hulpverlening gestart"
     TERUGVERWEZEN = "terugverwezen", "Terugverwezen"
     VOORTIJDIG_BEEINDIGD = "voortijdig_beeindigd", "Voortijdig beëindigd"
+    # Steps whose services come later; the deadline rules already name them.
+    ZORG_GESTART = "zorg_gestart", "Start jeugdhulp vastgelegd"
+    BESCHIKKING_AFGEGEVEN = "beschikking_afgegeven", "Beschikking afgegeven"
+    # Written by the deadline engine (deadlines.services) on the case timeline.
+    TERMIJN_OPGESCHORT = "termijn_opgeschort", "Termijn opgeschort"
+    TERMIJN_HERVAT = "termijn_hervat", "Termijn hervat"
+    TERMIJN_VERLENGD = "termijn_verlengd", "Termijn verlengd"
 
 
 class CaseEvent(AppendOnlyModel):

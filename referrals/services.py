@@ -41,6 +41,7 @@ from .models import (
     Route,
     Segment,
 )
+from .signals import case_event_recorded
 
 
 class StaleCase(Exception):
@@ -63,7 +64,7 @@ class TransitionRefused(Exception):
 def record_event(
     case: Case, kind: str, actor: User | None, *, from_phase="", to_phase="", reason="", payload=None
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         at=timezone.now(),
@@ -74,6 +75,9 @@ def record_event(
         reason=reason,
         payload=payload or {},
     )
+    # Inside the caller's transaction: receivers (the deadline engine) write in it, or nothing is written.
+    case_event_recorded.send(sender=CaseEvent, event=event)
+    return event
 
 
 def _require(actor: User, perm: str) -> None:

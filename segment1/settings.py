@@ -12,6 +12,7 @@ DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).
 | DATABASE_URL             | sqlite:///var/segment1.sqlite3   |
 | CELERY_BROKER_URL        | filesystem:// (folder var/broker)|
 | CELERY_TASK_ALWAYS_EAGER | False                            |
+| DEADLINE_SWEEP_MINUTES   | 5 (how often the beat sweeps)    |
 | EMAIL_URL                | consolemail://                   |
 | MEDIA_ROOT               | var/media                        |
 | UPLOAD_MAX_BYTES         | 10485760 (10 MB)                 |
@@ -154,6 +155,15 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
+# Exactly one beat runs the deadline sweep (deadlines.tasks); an old sweep that was never picked up expires.
+DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {
+        "task": "deadlines.tasks.sweep_deadlines",
+        "schedule": DEADLINE_SWEEP_MINUTES * 60,
+        "options": {"expires": DEADLINE_SWEEP_MINUTES * 60},
+    },
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -1,0 +1,82 @@
+"""Opening and meeting deadlines, in the transaction of the timeline event that starts or meets them.
+
+`on_case_event` is connected to `referrals.signals.case_event_recorded` (see DeadlinesConfig.ready). Per
+event it costs one query for the rules and, only when a rule applies, one UPDATE for the deadlines met
+and one INSERT for the deadlines opened.
+"""
+
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.dateparse import parse_datetime
+
+from referrals.models import CaseEvent, EventKind
+
+from . import workdays
+from .models import Deadline, DeadlineRule, DeadlineState, Outcome
+
+
+def event_moment(event: CaseEvent) -> datetime:
+    """When the step happened in the world, which is not always when it was recorded: the aanmelding
+    counts from its aanmelddatum, a gesprek from when it was held."""
+    if event.kind == EventKind.AANGEMELD and event.case.aanmelddatum:
+        return workdays.start_of_day(event.case.aanmelddatum)
+    for key in ("gehouden_op", "moment"):
+        value = parse_datetime(str(event.payload.get(key, "")))
+        if value is not None and value.tzinfo is not None:
+            return min(value, event.at)
+    return event.at
+
+
+def reminder_moment(rule: DeadlineRule, due_at: datetime) -> datetime | None:
+    if not rule.remind_amount:
+        return None
+    return workdays.before(due_at, rule.remind_amount, rule.remind_unit)
+
+
+def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
+    rules = list(DeadlineRule.objects.filter(Q(start_event=event.kind) | Q(met_by_event=event.kind), active=True))
+    if not rules:
+        return
+    case = event.case
+    moment = event_moment(event)
+
+    met_rule_ids = [r.pk for r in rules if r.met_by_event == event.kind]
+    if met_rule_ids:
+        # A breached deadline met afterwards is met late; its breach stays recorded.
+        Deadline.objects.filter(
+            case=case, rule_id__in=met_rule_ids, state__in=[DeadlineState.OPEN, DeadlineState.BREACHED]
+        ).update(
+            state=DeadlineState.MET,
+            met_at=moment,
+            met_event=event,
+            outcome=models.Case(
+                # While paused the clock stands still: met during a pause that began in time is on time.
+                models.When(
+                    paused_at__isnull=False, paused_at__lte=models.F("due_at"), then=models.Value(Outcome.ON_TIME)
+                ),
+                models.When(paused_at__isnull=True, due_at__gte=moment, then=models.Value(Outcome.ON_TIME)),
+                default=models.Value(Outcome.LATE),
+            ),
+        )
+
+    opened = []
+    for rule in rules:
+        if rule.start_event != event.kind:
+            continue
+        born = case.jeugdige.geboortedatum if rule.unit == workdays.Unit.AGE_YEARS else None
+        due = workdays.due_moment(moment, rule.amount, rule.unit, born=born)
+        opened.append(
+            Deadline(
+                rule=rule,
+                case=case,
+                start_event=event,
+                started_at=moment,
+                due_at=due,
+                original_due_at=due,
+                remind_at=reminder_moment(rule, due),
+            )
+        )
+    if opened:
+        Deadline.objects.bulk_create(opened, ignore_conflicts=True)

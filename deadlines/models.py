@@ -1,0 +1,202 @@
+"""Deadline rules (data, edited in the admin) and the deadlines they open on cases.
+
+A rule says which timeline event starts its clock, how long it runs and which event meets it. The
+deadline engine (deadlines.receivers) opens and meets deadlines in the transaction of the event; the
+sweep (deadlines.sweep) marks breaches and warns, once, through a unique constraint.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.roles import Role
+from referrals.dates import nl_date
+from referrals.models import Case, CaseEvent, EventKind
+
+from .workdays import Unit
+
+
+class DurationUnit(models.TextChoices):
+    DAYS = Unit.DAYS, "kalenderdagen"
+    WEEKS = Unit.WEEKS, "weken"
+    MONTHS = Unit.MONTHS, "maanden"
+    WORKING_DAYS = Unit.WORKING_DAYS, "werkdagen"
+    AGE_YEARS = Unit.AGE_YEARS, "leeftijd (aantal in maanden, 192 = 16 jaar)"
+
+
+class ReminderUnit(models.TextChoices):
+    DAYS = Unit.DAYS, "kalenderdagen"
+    WEEKS = Unit.WEEKS, "weken"
+    WORKING_DAYS = Unit.WORKING_DAYS, "werkdagen"
+
+
+VERWIJZER = "verwijzer"
+# Who is warned: a role (for 'regievoerder': the regievoerders of the case's regie organisation) or the
+# verwijzer of the case (the Toegang worker who referred it).
+WARN_CHOICES = [*Role.choices, (VERWIJZER, "Verwijzer van de casus")]
+
+
+class DeadlineRule(models.Model):
+    code = models.SlugField("code", max_length=50, unique=True)
+    name = models.CharField("naam", max_length=200)
+    start_event = models.CharField("klok start bij", max_length=40, choices=EventKind.choices)
+    met_by_event = models.CharField("voldaan door", max_length=40, choices=EventKind.choices)
+    amount = models.PositiveIntegerField("termijn (aantal)")
+    unit = models.CharField("eenheid", max_length=20, choices=DurationUnit.choices)
+    remind_amount = models.PositiveIntegerField("herinnering vooraf (aantal)", default=0)
+    remind_unit = models.CharField(
+        "herinnering vooraf (eenheid)", max_length=20, choices=ReminderUnit.choices, default=ReminderUnit.DAYS
+    )
+    warn = models.CharField("wie wordt gewaarschuwd", max_length=30, choices=WARN_CHOICES)
+    active = models.BooleanField("actief", default=True)
+    source = models.CharField("bron", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "termijnregel"
+        verbose_name_plural = "termijnregels"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="deadline_rule_positive_amount"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def counts_working_days(self) -> bool:
+        return self.unit == Unit.WORKING_DAYS
+
+    @property
+    def duration_text(self) -> str:
+        if self.unit == Unit.AGE_YEARS:
+            years, months = divmod(self.amount, 12)
+            return f"tot de leeftijd van {years} jaar" + (f" en {months} maanden" if months else "")
+        return f"{self.amount} {self.get_unit_display()}"
+
+
+class DeadlineState(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Voldaan"
+    BREACHED = "breached", "Verstreken"
+
+
+class Outcome(models.TextChoices):
+    ON_TIME = "on_time", "op tijd"
+    LATE = "late", "te laat"
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def running(self):
+        """Open and not paused: the clock is ticking."""
+        return self.filter(state=DeadlineState.OPEN, paused_at__isnull=True)
+
+
+class Deadline(models.Model):
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="deadlines")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    start_event = models.ForeignKey(CaseEvent, on_delete=models.PROTECT, related_name="+", null=True)
+    met_event = models.ForeignKey(CaseEvent, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    started_at = models.DateTimeField("gestart op")
+    due_at = models.DateTimeField("uiterlijk", db_index=True)
+    original_due_at = models.DateTimeField("oorspronkelijk uiterlijk")
+    remind_at = models.DateTimeField("herinneren vanaf", null=True, blank=True)
+    met_at = models.DateTimeField("voldaan op", null=True, blank=True)
+    breached_at = models.DateTimeField("verstreken op", null=True, blank=True)
+    state = models.CharField("status", max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
+    outcome = models.CharField("uitkomst", max_length=10, choices=Outcome.choices, blank=True)
+    paused_at = models.DateTimeField("opgeschort sinds", null=True, blank=True)
+    pause_reason = models.TextField("reden opschorting", blank=True)
+    paused_total = models.DurationField("totaal opgeschort", default=timedelta)
+    extended = models.BooleanField("verlengd", default=False)
+    extension_reason = models.TextField("reden verlenging", blank=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "termijn"
+        verbose_name_plural = "termijnen"
+        ordering = ["due_at"]
+        constraints = [
+            # An event opens each rule once, however often the receiver runs.
+            models.UniqueConstraint(fields=["rule", "case", "start_event"], name="deadline_once_per_start"),
+            models.CheckConstraint(
+                condition=Q(state=DeadlineState.MET, met_at__isnull=False) & ~Q(outcome="")
+                | ~Q(state=DeadlineState.MET) & Q(met_at__isnull=True, outcome=""),
+                name="deadline_met_has_moment_and_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=DeadlineState.BREACHED) | Q(breached_at__isnull=False),
+                name="deadline_breached_has_moment",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_at"]), models.Index(fields=["state", "remind_at"])]
+
+    def __str__(self):
+        return f"{self.rule.name} ({self.case.reference})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == DeadlineState.OPEN
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    def explanation(self) -> str:
+        """Why this deadline exists and what ends it, in Dutch (uses start_event__actor: select it)."""
+        start = "Gestart"
+        if self.start_event_id:
+            what = self.start_event.get_kind_display().lower()
+            start = f"Gestart door {what} op {nl_date(self.started_at)}"
+            actor = self.start_event.actor
+            if actor is not None:
+                start += f" door {actor.get_full_name() or actor.username}"
+        else:
+            start += f" op {nl_date(self.started_at)}"
+        met_by = EventKind(self.rule.met_by_event).label.lower()
+        text = f"{start}; voldaan door: {met_by}"
+        if self.extended:
+            text += f". Verlengd: {self.extension_reason}"
+        if self.paused_at:
+            text += f". Opgeschort sinds {nl_date(self.paused_at)}: {self.pause_reason}"
+        return text
+
+
+class WarningKind(models.TextChoices):
+    REMINDER = "reminder", "Herinnering"
+    BREACH = "breach", "Termijn verstreken"
+
+
+class DeadlineWarning(models.Model):
+    """One row per warning given. The unique constraint makes a second warning of a kind impossible,
+    however often and on however many workers the sweep runs."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="warnings")
+    kind = models.CharField("soort", max_length=10, choices=WarningKind.choices)
+    created_at = models.DateTimeField("moment")
+    # The sweep run that inserted the row: tells a run which rows it won (bulk_create with
+    # ignore_conflicts does not say), so only those are notified and mailed.
+    sweep_run = models.UUIDField(db_index=True)
+
+    class Meta:
+        verbose_name = "waarschuwing"
+        verbose_name_plural = "waarschuwingen"
+        constraints = [models.UniqueConstraint(fields=["deadline", "kind"], name="deadline_warning_once")]
+
+
+class Notification(models.Model):
+    """An in-app message to one user."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    text = models.TextField("bericht")
+    created_at = models.DateTimeField("moment")
+    read_at = models.DateTimeField("gelezen op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "melding"
+        verbose_name_plural = "meldingen"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]

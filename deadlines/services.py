@@ -1,0 +1,116 @@
+"""Pausing (opschorten), resuming (hervatten) and extending (verlengen) a deadline.
+
+Each runs in one transaction, locks the deadline row and writes a timeline event through
+referrals.services.record_event. Only the people the rule warns may do it (DOMAIN.md section 6: "by the
+role the rule names").
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from referrals.dates import nl_date
+from referrals.models import EventKind
+from referrals.services import record_event
+
+from . import workdays
+from .engine import reminder_moment
+from .models import VERWIJZER, Deadline, DeadlineState, ReminderUnit
+
+
+def may_manage(actor: User, deadline: Deadline) -> bool:
+    rule, case = deadline.rule, deadline.case
+    if not actor.role:
+        return False
+    if rule.warn == VERWIJZER:
+        return case.verwijzer_user_id == actor.pk
+    if actor.role != rule.warn:
+        return False
+    if rule.warn == Role.REGIEVOERDER:
+        return case.regie_organisatie_id is not None and actor.organisation_id == case.regie_organisatie_id
+    return True
+
+
+def _locked(deadline: Deadline, actor: User) -> Deadline:
+    locked = Deadline.objects.select_for_update().select_related("rule", "case").get(pk=deadline.pk)
+    if not may_manage(actor, locked):
+        raise PermissionDenied("U mag deze termijn niet opschorten of verlengen.")
+    if locked.state != DeadlineState.OPEN:
+        raise ValidationError(f"Deze termijn is al {locked.get_state_display().lower()}.")
+    return locked
+
+
+def _payload(deadline: Deadline, **extra) -> dict:
+    return {"deadline": deadline.pk, "rule": deadline.rule.code, "due_at": deadline.due_at.isoformat(), **extra}
+
+
+def pause(*, actor: User, deadline: Deadline, reason: str) -> Deadline:
+    if not reason.strip():
+        raise ValidationError({"reason": "Geef de reden van de opschorting."})
+    with transaction.atomic():
+        deadline = _locked(deadline, actor)
+        if deadline.paused_at is not None:
+            raise ValidationError("Deze termijn is al opgeschort.")
+        deadline.paused_at = timezone.now()
+        deadline.pause_reason = reason.strip()
+        deadline.save(update_fields=["paused_at", "pause_reason"])
+        record_event(
+            deadline.case,
+            EventKind.TERMIJN_OPGESCHORT,
+            actor,
+            reason=f"{deadline.rule.name}: {deadline.pause_reason}",
+            payload=_payload(deadline),
+        )
+    return deadline
+
+
+def resume(*, actor: User, deadline: Deadline) -> Deadline:
+    """End the pause; the due moment moves by the pause's length (to the end of the day it lands on)."""
+    with transaction.atomic():
+        deadline = _locked(deadline, actor)
+        if deadline.paused_at is None:
+            raise ValidationError("Deze termijn is niet opgeschort.")
+        length = timezone.now() - deadline.paused_at
+        deadline.paused_total += length
+        deadline.due_at = workdays.end_of_day(workdays.local_date(deadline.due_at + length))
+        deadline.remind_at = reminder_moment(deadline.rule, deadline.due_at)
+        deadline.paused_at = None
+        deadline.save(update_fields=["paused_total", "due_at", "remind_at", "paused_at"])
+        record_event(
+            deadline.case,
+            EventKind.TERMIJN_HERVAT,
+            actor,
+            reason=f"{deadline.rule.name}: nieuwe uiterste datum {nl_date(deadline.due_at)}",
+            payload=_payload(deadline, paused_seconds=int(length.total_seconds())),
+        )
+    return deadline
+
+
+def extend(*, actor: User, deadline: Deadline, amount: int, unit: str, reason: str) -> Deadline:
+    errors = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = "Verleng met ten minste één dag."
+    if unit not in ReminderUnit.values:
+        errors["unit"] = "Kies dagen, weken of werkdagen."
+    if not reason.strip():
+        errors["reason"] = "Geef de reden van de verlenging."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        deadline = _locked(deadline, actor)
+        before = deadline.due_at
+        deadline.due_at = workdays.due_moment(deadline.due_at, amount, unit)
+        deadline.remind_at = reminder_moment(deadline.rule, deadline.due_at)
+        deadline.extended = True
+        deadline.extension_reason = reason.strip()
+        deadline.save(update_fields=["due_at", "remind_at", "extended", "extension_reason"])
+        record_event(
+            deadline.case,
+            EventKind.TERMIJN_VERLENGD,
+            actor,
+            reason=f"{deadline.rule.name}: van {nl_date(before)} naar {nl_date(deadline.due_at)}. {reason.strip()}",
+            payload=_payload(deadline, previous_due_at=before.isoformat(), amount=amount, unit=unit),
+        )
+    return deadline
