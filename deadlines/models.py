@@ -12,10 +12,9 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.roles import Role
-from referrals.dates import nl_date
 from referrals.models import Case, CaseEvent, EventKind
 
-from .workdays import Unit
+from .workdays import Unit, day_text
 
 
 class DurationUnit(models.TextChoices):
@@ -74,6 +73,15 @@ class DeadlineRule(models.Model):
             years, months = divmod(self.amount, 12)
             return f"tot de leeftijd van {years} jaar" + (f" en {months} maanden" if months else "")
         return f"{self.amount} {self.get_unit_display()}"
+
+
+# How an explanation names the event that started the clock ("Gestart door aanmelding op ...").
+START_NOUNS = {
+    EventKind.AANGEMELD: "aanmelding",
+    EventKind.AANMELDGESPREK_GEHOUDEN: "het aanmeldgesprek",
+    EventKind.HULPVERLENING_GESTART: "de start van de hulpverlening",
+    EventKind.ZORG_GESTART: "de start van de jeugdhulp",
+}
 
 
 class DeadlineState(models.TextChoices):
@@ -148,19 +156,19 @@ class Deadline(models.Model):
         """Why this deadline exists and what ends it, in Dutch (uses start_event__actor: select it)."""
         start = "Gestart"
         if self.start_event_id:
-            what = self.start_event.get_kind_display().lower()
-            start = f"Gestart door {what} op {nl_date(self.started_at)}"
+            what = START_NOUNS.get(self.start_event.kind) or f"'{self.start_event.get_kind_display().lower()}'"
+            start = f"Gestart door {what} op {day_text(self.started_at)}"
             actor = self.start_event.actor
             if actor is not None:
                 start += f" door {actor.get_full_name() or actor.username}"
         else:
-            start += f" op {nl_date(self.started_at)}"
+            start += f" op {day_text(self.started_at)}"
         met_by = EventKind(self.rule.met_by_event).label.lower()
         text = f"{start}; voldaan door: {met_by}"
         if self.extended:
             text += f". Verlengd: {self.extension_reason}"
         if self.paused_at:
-            text += f". Opgeschort sinds {nl_date(self.paused_at)}: {self.pause_reason}"
+            text += f". Opgeschort sinds {day_text(self.paused_at)}: {self.pause_reason}"
         return text
 
 

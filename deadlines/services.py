@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from referrals.dates import nl_date
 from referrals.models import EventKind
 from referrals.services import record_event
 
@@ -82,7 +81,7 @@ def resume(*, actor: User, deadline: Deadline) -> Deadline:
             deadline.case,
             EventKind.TERMIJN_HERVAT,
             actor,
-            reason=f"{deadline.rule.name}: nieuwe uiterste datum {nl_date(deadline.due_at)}",
+            reason=f"{deadline.rule.name}: nieuwe uiterste datum {workdays.day_text(deadline.due_at)}",
             payload=_payload(deadline, paused_seconds=int(length.total_seconds())),
         )
     return deadline
@@ -110,7 +109,10 @@ def extend(*, actor: User, deadline: Deadline, amount: int, unit: str, reason: s
             deadline.case,
             EventKind.TERMIJN_VERLENGD,
             actor,
-            reason=f"{deadline.rule.name}: van {nl_date(before)} naar {nl_date(deadline.due_at)}. {reason.strip()}",
+            reason=(
+                f"{deadline.rule.name}: van {workdays.day_text(before)} naar "
+                f"{workdays.day_text(deadline.due_at)}. {reason.strip()}"
+            ),
             payload=_payload(deadline, previous_due_at=before.isoformat(), amount=amount, unit=unit),
         )
     return deadline

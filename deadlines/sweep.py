@@ -22,7 +22,6 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
-from referrals.dates import nl_date
 
 from .models import (
     VERWIJZER,
@@ -32,6 +31,7 @@ from .models import (
     Notification,
     WarningKind,
 )
+from .workdays import day_text
 
 # Roles whose people work for one gemeente: warned only about that gemeente's cases.
 TOEGANG_ROLES = {Role.TOEGANG_MEDEWERKER, Role.GEDRAGSWETENSCHAPPER}  # organisation is a team of the gemeente
@@ -135,8 +135,8 @@ def _is_recipient(user: User, deadline: Deadline, team_gemeente: dict[int, int |
 def _text(warning: DeadlineWarning) -> str:
     d = warning.deadline
     if warning.kind == WarningKind.BREACH:
-        return f"{d.case.reference}: de termijn '{d.rule.name}' is verstreken (uiterlijk {nl_date(d.due_at)})."
-    return f"{d.case.reference}: de termijn '{d.rule.name}' verloopt op {nl_date(d.due_at)}."
+        return f"{d.case.reference}: de termijn '{d.rule.name}' is verstreken (uiterlijk {day_text(d.due_at)})."
+    return f"{d.case.reference}: de termijn '{d.rule.name}' verloopt op {day_text(d.due_at)}."
 
 
 def _notify(warnings: list[DeadlineWarning], now: datetime) -> tuple[list[Notification], list[EmailMessage]]:

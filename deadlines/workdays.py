@@ -58,6 +58,13 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(AMSTERDAM).date()
 
 
+def day_text(moment: datetime) -> str:
+    """The Amsterdam day of a moment in Dutch running text: '3 maart 2026'."""
+    from referrals.dates import nl_date  # Django's date formatting, in Dutch
+
+    return nl_date(local_date(moment))
+
+
 def end_of_day(day: date) -> datetime:
     """The last instant of `day` in Amsterdam, as an aware UTC datetime."""
     return datetime.combine(day, time.max, tzinfo=AMSTERDAM).astimezone(UTC)

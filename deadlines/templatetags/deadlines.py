@@ -3,8 +3,6 @@
 from django import template
 from django.utils import timezone
 
-from referrals.dates import nl_date
-
 from .. import workdays
 from ..models import Deadline, DeadlineState
 
@@ -16,9 +14,9 @@ _ORDER = {DeadlineState.BREACHED: 0, DeadlineState.OPEN: 1, DeadlineState.MET: 2
 def time_left(deadline: Deadline, now) -> str:
     """How long is left, in Dutch; working days where the rule counts them."""
     if deadline.paused_at is not None:
-        return f"opgeschort sinds {nl_date(deadline.paused_at)}"
+        return f"opgeschort sinds {workdays.day_text(deadline.paused_at)}"
     if deadline.state == DeadlineState.MET:
-        return f"voldaan op {nl_date(deadline.met_at)} ({deadline.get_outcome_display()})"
+        return f"voldaan op {workdays.day_text(deadline.met_at)} ({deadline.get_outcome_display()})"
     if deadline.rule.counts_working_days:
         n, one, many = workdays.working_days_left(now, deadline.due_at), "werkdag", "werkdagen"
     else:
@@ -40,7 +38,7 @@ def case_deadlines(case):
     rows = [
         {
             "deadline": d,
-            "due": nl_date(d.due_at),
+            "due": workdays.day_text(d.due_at),
             "left": time_left(d, now),
             "overdue": d.state == DeadlineState.BREACHED and not d.met_at,
             "explanation": d.explanation(),
