@@ -60,9 +60,11 @@ def test_the_deadlines_are_written_in_the_transaction_of_the_event(clock, sanne,
 
     # and a failing deadline engine takes the step with it: no half-done aanmelding
     case = Case.objects.get(pk=case.pk)
-    with mock.patch("deadlines.engine.workdays.due_moment", side_effect=RuntimeError("kapot")):
-        with pytest.raises(RuntimeError):
-            services.aanmelden(actor=sanne, case=case, aanmelddatum=AANMELDDATUM)
+    with (
+        mock.patch("deadlines.engine.workdays.due_moment", side_effect=RuntimeError("kapot")),
+        pytest.raises(RuntimeError),
+    ):
+        services.aanmelden(actor=sanne, case=case, aanmelddatum=AANMELDDATUM)
     case = Case.objects.get(pk=case.pk)
     assert case.phase == Phase.CONCEPT
     assert not CaseEvent.objects.filter(case=case, kind="aangemeld").exists()
