@@ -1,6 +1,8 @@
+import importlib
 from datetime import date, datetime
 
 import pytest
+from django.apps import apps
 
 from deadlines.workdays import AMSTERDAM
 from referrals import services
@@ -20,6 +22,14 @@ def ams(y, m, d, hour=12, minute=0) -> datetime:
 @pytest.fixture(autouse=True)
 def _fast_users(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _default_rules(request):
+    """The rules come from a data migration; a transactional test elsewhere may have flushed them."""
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+        importlib.import_module("deadlines.migrations.0002_default_rules").add_rules(apps, None)
 
 
 @pytest.fixture
