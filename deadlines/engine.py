@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
-from referrals.models import CaseEvent, EventKind
+from referrals.models import END_PHASES, CaseEvent, EventKind
 
 from . import workdays
 from .models import Deadline, DeadlineRule, DeadlineState, Outcome
@@ -36,6 +36,11 @@ def reminder_moment(rule: DeadlineRule, due_at: datetime) -> datetime | None:
 
 
 def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
+    if event.to_phase in END_PHASES:
+        # A case that ends takes its open clocks with it: nobody is warned about a closed file.
+        Deadline.objects.filter(case_id=event.case_id, state=DeadlineState.OPEN).update(
+            state=DeadlineState.LAPSED, met_event=event
+        )
     rules = list(DeadlineRule.objects.filter(Q(start_event=event.kind) | Q(met_by_event=event.kind), active=True))
     if not rules:
         return

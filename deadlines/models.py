@@ -88,6 +88,7 @@ class DeadlineState(models.TextChoices):
     OPEN = "open", "Open"
     MET = "met", "Voldaan"
     BREACHED = "breached", "Verstreken"
+    LAPSED = "lapsed", "Vervallen"  # the case ended (terugverwezen, afgesloten) before the deadline was met
 
 
 class Outcome(models.TextChoices):

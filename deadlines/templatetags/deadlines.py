@@ -8,13 +8,15 @@ from ..models import Deadline, DeadlineState
 
 register = template.Library()
 
-_ORDER = {DeadlineState.BREACHED: 0, DeadlineState.OPEN: 1, DeadlineState.MET: 2}
+_ORDER = {DeadlineState.BREACHED: 0, DeadlineState.OPEN: 1, DeadlineState.MET: 2, DeadlineState.LAPSED: 3}
 
 
 def time_left(deadline: Deadline, now) -> str:
     """How long is left, in Dutch; working days where the rule counts them."""
     if deadline.paused_at is not None:
         return f"opgeschort sinds {workdays.day_text(deadline.paused_at)}"
+    if deadline.state == DeadlineState.LAPSED:
+        return "vervallen: de casus is beëindigd"
     if deadline.state == DeadlineState.MET:
         return f"voldaan op {workdays.day_text(deadline.met_at)} ({deadline.get_outcome_display()})"
     if deadline.rule.counts_working_days:

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from deadlines.models import Deadline, DeadlineRule, DeadlineState, Outcome
 from deadlines.templatetags.deadlines import case_deadlines
@@ -168,3 +169,18 @@ def test_the_case_deadlines_block_costs_one_query(aangemeld_case, aanmeldpunt):
     assert len(rows) == 3
     assert rows[-1]["left"] == "voldaan op 9 maart 2026 (op tijd)"
     assert len(ctx.captured_queries) == 1
+
+
+def test_a_case_that_ends_takes_its_open_deadlines_with_it(clock, sanne, aanmeldpunt):
+    case = build_case(stage="advies", toegang_user=sanne, aanmeldpunt_user=aanmeldpunt, segment1=False)
+    assert deadlines_of(case)["aanmeldgesprek"].state == DeadlineState.MET
+    services.terugverwijzen(actor=aanmeldpunt, case=case)
+    found = deadlines_of(case)
+    assert found["aanmeldgesprek"].state == DeadlineState.MET  # what was met stays met
+    assert found["start-jeugdhulp"].state == found["beschikking"].state == DeadlineState.LAPSED
+    # and the sweep, however late, warns nobody about a closed file
+    clock.shift(365 * 24 * 3600)
+    from deadlines.sweep import run_sweep
+
+    run_sweep(timezone.now())
+    assert not Deadline.objects.filter(case=case, state=DeadlineState.BREACHED).exists()
