@@ -106,7 +106,7 @@ def test_a_real_celery_worker_runs_the_sweep_from_redis(overdue_cases, aanmeldpu
     from segment1.celery import app
 
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.skip("set CELERY_BROKER_URL=redis://127.0.0.1:6379/<db> to run a real worker")
+        pytest.fail("set CELERY_BROKER_URL=redis://127.0.0.1:6379/<db> to run a real worker")
     assert app.conf.broker_url == settings.CELERY_BROKER_URL and not app.conf.task_always_eager
     app.control.purge()
     time_machine.move_to(AFTER_DUE, tick=True)

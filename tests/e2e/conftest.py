@@ -113,7 +113,7 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """The real server on the test database with the demo data; yields its base URL."""
     db = settings.DATABASES["default"]
     if "postgresql" not in db["ENGINE"]:
-        pytest.skip("De e2e-tests hebben PostgreSQL nodig (zet DATABASE_URL, zie `make test-e2e`).")
+        pytest.fail("De e2e-tests hebben PostgreSQL nodig (zet DATABASE_URL, zie `make test-e2e`).")
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
 
@@ -176,7 +176,7 @@ def chromium(demo_server):
 
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.skip("Chromium is niet geïnstalleerd (apt-get install chromium).")
+        pytest.fail("Chromium is niet geïnstalleerd (apt-get install chromium).")
     # Playwright's sync API keeps an asyncio loop in this thread; Django then refuses database work
     # here (pytest-django's per-test transaction) unless told that this synchronous use is fine.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
