@@ -1,0 +1,178 @@
+"""Read iJw XML safely (no entities, no DTD, no network) and turn JW315/JW301 trees back into plain data."""
+
+from datetime import date, time
+
+from lxml import etree
+
+from .data import (
+    AangevraagdProduct,
+    Adres,
+    BerichtHeader,
+    Client,
+    Contact,
+    Huis,
+    Naam,
+    Omvang,
+    Product,
+    Telefoon,
+    ToegewezenProduct,
+    Toewijzing,
+    Verwijzer,
+    VerzoekOmToewijzing,
+)
+from .schemas import NAMESPACES, NS_IJW, message_type
+
+
+class UnsafeXml(ValueError):
+    pass
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse received bytes. Entities are never expanded, no DTD is loaded, nothing is fetched."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+    root = etree.fromstring(data, parser)
+    if root.getroottree().docinfo.doctype:
+        raise UnsafeXml("Een iJw-bericht heeft geen DOCTYPE; dit bericht wordt niet gelezen.")
+    return root
+
+
+class _Reader:
+    def __init__(self, root):
+        self.msg = message_type(root)
+        self.ns = {"m": NAMESPACES[self.msg], "ijw": NS_IJW}
+
+    def one(self, el, xpath):
+        found = el.xpath(xpath, namespaces=self.ns)
+        return found[0] if found else None
+
+    def all(self, el, xpath):
+        return el.xpath(xpath, namespaces=self.ns)
+
+    def text(self, el, xpath) -> str:
+        found = self.one(el, xpath)
+        return found.text or "" if found is not None else ""
+
+    def date(self, el, xpath) -> date | None:
+        value = self.text(el, xpath)
+        return date.fromisoformat(value) if value else None
+
+    def int(self, el, xpath) -> int | None:
+        value = self.text(el, xpath)
+        return int(value) if value else None
+
+    def header(self, root) -> BerichtHeader:
+        h = self.one(root, "m:Header")
+        return BerichtHeader(
+            afzender=self.text(h, "m:Afzender"),
+            ontvanger=self.text(h, "m:Ontvanger"),
+            identificatie=self.text(h, "m:BerichtIdentificatie/ijw:Identificatie"),
+            dagtekening=self.date(h, "m:BerichtIdentificatie/ijw:Dagtekening"),
+        )
+
+    def naam(self, el) -> Naam:
+        return Naam(
+            achternaam=self.text(el, "ijw:Geslachtsnaam/ijw:Achternaam"),
+            voorvoegsel=self.text(el, "ijw:Geslachtsnaam/ijw:Voorvoegsel"),
+            voornamen=self.text(el, "ijw:Voornamen"),
+            voorletters=self.text(el, "ijw:Voorletters"),
+            naam_gebruik=self.text(el, "ijw:NaamGebruik") or "1",
+        )
+
+    def product(self, el) -> Product | None:
+        p = self.one(el, "m:Product")
+        return None if p is None else Product(self.text(p, "ijw:Categorie"), self.text(p, "ijw:Code"))
+
+    def omvang(self, el) -> Omvang | None:
+        o = self.one(el, "m:Omvang")
+        if o is None:
+            return None
+        return Omvang(self.int(o, "ijw:Volume"), self.text(o, "ijw:Eenheid"), self.text(o, "ijw:Frequentie"))
+
+    def contact(self, el) -> Contact:
+        a = self.one(el, "m:Adres")
+        adres = None
+        if a is not None:
+            h = self.one(a, "ijw:Huis")
+            huis = None
+            if h is not None:
+                huis = Huis(
+                    self.int(h, "ijw:Huisnummer"),
+                    self.text(h, "ijw:Huisletter"),
+                    self.text(h, "ijw:HuisnummerToevoeging"),
+                )
+            adres = Adres(
+                huis=huis,
+                postcode=self.text(a, "ijw:Postcode"),
+                straatnaam=self.text(a, "ijw:Straatnaam"),
+                plaatsnaam=self.text(a, "ijw:Plaatsnaam"),
+                land_code=self.text(a, "ijw:LandCode"),
+            )
+        t = self.one(el, "m:Telefoon/ijw:Telefoon01")
+        telefoon = None if t is None else Telefoon(self.text(t, "ijw:Telefoonnummer"), self.text(t, "ijw:Landnummer"))
+        return Contact(soort=self.text(el, "m:Soort"), adres=adres, telefoon=telefoon)
+
+    def client(self, c) -> Client:
+        return Client(
+            bsn=self.text(c, "m:Bsn"),
+            geboortedatum=self.date(c, "m:Geboortedatum/ijw:Datum"),
+            geslacht=self.text(c, "m:Geslacht"),
+            naam=self.naam(self.one(c, "m:Naam")),
+            contacten=tuple(self.contact(el) for el in self.all(c, "m:Contactgegevens/m:Contact")),
+        )
+
+
+def parse_jw315(root: etree._Element) -> VerzoekOmToewijzing:
+    r = _Reader(root)
+    if r.msg != "jw315":
+        raise ValueError("Dit is geen JW315.")
+    c = r.one(root, "m:Client")
+    producten = []
+    for el in r.all(c, "m:AangevraagdeProducten/m:AangevraagdProduct"):
+        v = r.one(el, "m:Verwijzer")
+        producten.append(
+            AangevraagdProduct(
+                referentie_aanbieder=r.text(el, "m:ReferentieAanbieder"),
+                toewijzing_ingangsdatum=r.date(el, "m:ToewijzingIngangsdatum"),
+                verwijzer=Verwijzer(r.text(v, "ijw:Type"), r.text(v, "ijw:Naam"), r.text(v, "ijw:ZorgverlenerCode")),
+                product=r.product(el),
+                toewijzing_einddatum=r.date(el, "m:ToewijzingEinddatum"),
+                omvang=r.omvang(el),
+                budget=r.int(el, "m:Budget"),
+                beschikking_nummer=r.int(el, "m:BeschikkingNummer"),
+                beschikking_ingangsdatum=r.date(el, "m:BeschikkingIngangsdatum"),
+                commentaar=r.text(el, "m:Commentaar"),
+            )
+        )
+    return VerzoekOmToewijzing(header=r.header(root), client=r.client(c), producten=tuple(producten))
+
+
+def parse_jw301(root: etree._Element) -> Toewijzing:
+    r = _Reader(root)
+    if r.msg != "jw301":
+        raise ValueError("Dit is geen JW301.")
+    c = r.one(root, "m:Client")
+    producten = []
+    for el in r.all(c, "m:ToegewezenProducten/m:ToegewezenProduct"):
+        producten.append(
+            ToegewezenProduct(
+                toewijzing_nummer=r.int(el, "m:ToewijzingNummer"),
+                toewijzingsdatum=r.date(el, "m:Toewijzingsdatum"),
+                toewijzingstijd=time.fromisoformat(r.text(el, "m:Toewijzingstijd")),
+                ingangsdatum=r.date(el, "m:Ingangsdatum"),
+                product=r.product(el),
+                referentie_aanbieder=r.text(el, "m:ReferentieAanbieder"),
+                einddatum=r.date(el, "m:Einddatum"),
+                reden_wijziging=r.text(el, "m:RedenWijziging"),
+                omvang=r.omvang(el),
+                budget=r.int(el, "m:Budget"),
+                commentaar=r.text(el, "m:Commentaar"),
+            )
+        )
+    return Toewijzing(header=r.header(root), client=r.client(c), producten=tuple(producten))
+
+
+def parse_message(data: bytes) -> VerzoekOmToewijzing | Toewijzing:
+    root = parse_xml(data)
+    return parse_jw315(root) if message_type(root) == "jw315" else parse_jw301(root)
