@@ -586,7 +586,7 @@ def cs336(m: Msg):
 
 
 def _xsd_path(error) -> str:
-    path = re.sub(r"\{[^}]*\}", "", error.path or "")
+    path = re.sub(r"\{[^}]*\}|\w+:", "", error.path or "")
     return path.removeprefix("/Bericht/") or "Bericht"
 
 

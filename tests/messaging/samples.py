@@ -1,0 +1,67 @@
+"""Valid plain data for JW315 and JW301 (values from the examples in IJW-3.2-NOTES §8)."""
+
+from datetime import date, time
+
+from messaging.builders import adres_from_parts, naam_from_parts
+from messaging.data import (
+    AangevraagdProduct,
+    BerichtHeader,
+    Client,
+    Contact,
+    Omvang,
+    Product,
+    ToegewezenProduct,
+    Toewijzing,
+    Verwijzer,
+    VerzoekOmToewijzing,
+)
+
+DAG = date(2025, 3, 3)
+
+
+def client(**kw) -> Client:
+    values = {
+        "bsn": "999990019",
+        "geboortedatum": date(2014, 6, 1),
+        "geslacht": "2",
+        "naam": naam_from_parts("Émilie Anne", "van der", "Berg"),
+    }
+    values.update(kw)
+    return Client(**values)
+
+
+def jw315(**line_kw) -> VerzoekOmToewijzing:
+    line = {
+        "referentie_aanbieder": "REF-2025-0001",
+        "toewijzing_ingangsdatum": date(2025, 3, 10),
+        "verwijzer": Verwijzer("02", zorgverlener_code="01234567"),
+        "product": Product("45", "45A01"),
+        "toewijzing_einddatum": date(2025, 9, 9),
+        "omvang": Omvang(2, "04", "2"),
+    }
+    line.update(line_kw)
+    return VerzoekOmToewijzing(
+        header=BerichtHeader("12345678", "0855", "000000000017", DAG),
+        client=client(),
+        producten=(AangevraagdProduct(**line),),
+    )
+
+
+def jw301(**line_kw) -> Toewijzing:
+    line = {
+        "toewijzing_nummer": 700001,
+        "toewijzingsdatum": date(2025, 3, 3),
+        "toewijzingstijd": time(10, 15),
+        "ingangsdatum": date(2025, 3, 10),
+        "product": Product("45", "45A01"),
+        "referentie_aanbieder": "REF-2025-0001",
+        "einddatum": date(2025, 9, 9),
+        "omvang": Omvang(2, "04", "2"),
+    }
+    line.update(line_kw)
+    adres = adres_from_parts("Voorbeeldstraat", "12a", "5011 ab", "Tilburg")
+    return Toewijzing(
+        header=BerichtHeader("0855", "12345678", "000000000001", DAG),
+        client=client(contacten=(Contact("01", adres=adres),)),
+        producten=(ToegewezenProduct(**line),),
+    )

@@ -1,0 +1,238 @@
+"""Every CD/CS/TR rule we implement: a message that breaks it, and the check that catches it by code."""
+
+import copy
+
+import pytest
+from lxml import etree
+
+from messaging.builders import build_jw301, build_jw315, to_bytes
+from messaging.parsing import parse_xml
+from messaging.schemas import NAMESPACES, NS_IJW
+from messaging.validation import RULES, validate
+
+from . import samples
+
+
+def _ns(msg):
+    return {"m": NAMESPACES[msg], "ijw": NS_IJW}
+
+
+def _one(root, xpath):
+    msg = "jw315" if etree.QName(root).namespace == NAMESPACES["jw315"] else "jw301"
+    (el,) = root.xpath(xpath, namespaces=_ns(msg))
+    return el
+
+
+def _set(xpath, value):
+    def mutate(root):
+        _one(root, xpath).text = value
+
+    return mutate
+
+
+def _remove(xpath):
+    def mutate(root):
+        el = _one(root, xpath)
+        el.getparent().remove(el)
+
+    return mutate
+
+
+def _after(xpath, tag, value, ns="m"):
+    def mutate(root):
+        anchor = _one(root, xpath)
+        namespace = NS_IJW if ns == "ijw" else etree.QName(anchor).namespace
+        el = etree.Element(f"{{{namespace}}}{tag}")
+        el.text = value
+        anchor.addnext(el)
+
+    return mutate
+
+
+def _before(xpath, tag, value, ns="m"):
+    def mutate(root):
+        anchor = _one(root, xpath)
+        namespace = NS_IJW if ns == "ijw" else etree.QName(anchor).namespace
+        el = etree.Element(f"{{{namespace}}}{tag}")
+        el.text = value
+        anchor.addprevious(el)
+
+    return mutate
+
+
+def _duplicate(xpath, change=None):
+    def mutate(root):
+        el = _one(root, xpath)
+        twin = copy.deepcopy(el)
+        el.addnext(twin)
+        if change:
+            change(twin)
+
+    return mutate
+
+
+def _all(*mutations):
+    def mutate(root):
+        for m in mutations:
+            m(root)
+
+    return mutate
+
+
+def _child_text(name, value, ns=NAMESPACES["jw315"]):
+    def change(el):
+        el.find(f"{{{ns}}}{name}").text = value
+
+    return change
+
+
+P315 = "m:Client/m:AangevraagdeProducten/m:AangevraagdProduct"
+P301 = "m:Client/m:ToegewezenProducten/m:ToegewezenProduct"
+C301 = "m:Client/m:Contactgegevens/m:Contact"
+
+HEADER_AND_CLIENT = [
+    ("RS047", _set("m:Header/m:BerichtCode", "999")),
+    ("CS025", _set("m:Header/m:BerichtVersie", "4")),
+    ("CS015", _set("m:Header/m:BerichtSubversie", "3")),
+    ("CS002", _set("m:Client/m:Bsn", "999990018")),
+    ("CS139", _after("m:Client/m:Geboortedatum/ijw:Datum", "DatumGebruik", "2", ns="ijw")),
+    ("TR002", _set("m:Client/m:Geboortedatum/ijw:Datum", "1905-03-02")),
+    ("TR134", _set("m:Client/m:Geboortedatum/ijw:Datum", "2025-03-04")),
+]
+
+JW315_CASES = [
+    *HEADER_AND_CLIENT,
+    ("TR101", _duplicate(P315)),
+    ("TR383", _duplicate(P315)),
+    ("TR386", _duplicate(P315, _child_text("ReferentieAanbieder", "REF-2"))),
+    ("CD079", _remove(f"{P315}/m:Product")),
+    ("CD041", _remove(f"{P315}/m:Omvang")),
+    ("CD095", _remove(f"{P315}/m:Product/ijw:Code")),
+    ("CD077", _after(f"{P315}/m:Omvang", "Budget", "10000")),
+    ("CD078", _after(f"{P315}/m:Omvang", "Budget", "10000")),
+    (
+        "CD075",
+        _all(
+            _after(f"{P315}/m:Omvang", "Budget", "10000"),
+            _remove(f"{P315}/m:Omvang"),
+            _remove(f"{P315}/m:ToewijzingEinddatum"),
+        ),
+    ),
+    ("CD076", _remove(f"{P315}/m:ToewijzingEinddatum")),
+    ("CS343", _all(_set(f"{P315}/m:Omvang/ijw:Eenheid", "14"), _set(f"{P315}/m:Omvang/ijw:Frequentie", "1"))),
+    ("CS003", _set(f"{P315}/m:ToewijzingEinddatum", "2025-03-09")),
+    ("CD043", _after(f"{P315}/m:ReferentieAanbieder", "BeschikkingNummer", "12345")),
+    ("CD066", _before(f"{P315}/m:Verwijzer/ijw:ZorgverlenerCode", "Naam", "Dr. Huisarts", ns="ijw")),
+    ("CD067", _remove(f"{P315}/m:Verwijzer/ijw:ZorgverlenerCode")),
+    ("CD068", _set(f"{P315}/m:Verwijzer/ijw:Type", "01")),
+]
+
+N301 = NAMESPACES["jw301"]
+JW301_CASES = [
+    *HEADER_AND_CLIENT,
+    ("TR134", _set(f"{P301}/m:Toewijzingsdatum", "2025-03-04")),
+    ("CS318", _set("m:Client/m:Naam/ijw:NaamGebruik", "6")),
+    ("CS050", _set("m:Client/m:Naam/ijw:NaamGebruik", "2")),
+    ("CD007", _after("m:Client/m:Naam", "Communicatie", None)),
+    ("CD005", _remove(f"{C301}/m:Adres/ijw:LandCode")),
+    ("CD025", _remove(f"{C301}/m:Adres/ijw:Huis")),
+    ("CD034", _remove(f"{C301}/m:Adres/ijw:Postcode")),
+    ("CS089", _set(f"{C301}/m:Adres/ijw:Postcode", "0123AB")),
+    ("CD009", _after(f"{C301}/m:Adres", "Periode", None)),
+    ("CS003", _set(f"{P301}/m:Einddatum", "2025-03-09")),
+    ("TR006", _remove(f"{C301}/m:Adres")),
+    ("TR061", _set(f"{C301}/m:Soort", "04")),
+    ("TR101", _duplicate(C301)),
+    ("TR101", _duplicate(P301)),
+    ("TR302", _duplicate(P301, _child_text("ToewijzingNummer", "700002", N301))),
+    ("CD079", _remove(f"{P301}/m:Product")),
+    ("CD041", _remove(f"{P301}/m:Omvang")),
+    ("CD080", _remove(f"{P301}/m:Product/ijw:Code")),
+    ("CD077", _after(f"{P301}/m:Omvang", "Budget", "10000")),
+    ("CD078", _after(f"{P301}/m:Omvang", "Budget", "10000")),
+    (
+        "CD075",
+        _all(
+            _after(f"{P301}/m:Omvang", "Budget", "10000"),
+            _remove(f"{P301}/m:Omvang"),
+            _remove(f"{P301}/m:Einddatum"),
+        ),
+    ),
+    ("CD076", _remove(f"{P301}/m:Einddatum")),
+    ("CS338", _all(_set(f"{P301}/m:Omvang/ijw:Eenheid", "16"), _set(f"{P301}/m:Omvang/ijw:Frequentie", "1"))),
+    ("CS335", _after(f"{P301}/m:Einddatum", "RedenWijziging", "13")),
+    ("CS336", _after(f"{P301}/m:Einddatum", "RedenWijziging", "01")),
+]
+
+
+def _cd007_fixup(root):
+    """Give the empty Communicatie element its Vorm 1 (tolk taal) without a Taal."""
+    for com in root.iter(f"{{{N301}}}Communicatie"):
+        vorm = etree.SubElement(com, f"{{{NS_IJW}}}Vorm")
+        vorm.text = "1"
+
+
+def _cd009_fixup(root):
+    for periode in root.iter(f"{{{N301}}}Periode"):
+        begin = etree.SubElement(periode, f"{{{NS_IJW}}}Begindatum")
+        begin.text = "2025-01-01"
+
+
+def _fresh(msg):
+    tree = build_jw315(samples.jw315()) if msg == "jw315" else build_jw301(samples.jw301())
+    return parse_xml(to_bytes(tree))
+
+
+@pytest.mark.parametrize(("code", "mutate"), JW315_CASES, ids=[c for c, _ in JW315_CASES])
+def test_jw315_rule_catches_its_violation(code, mutate):
+    root = _fresh("jw315")
+    assert validate(root).ok
+    mutate(root)
+    report = validate(root)
+    assert code in {v.code for v in report.rule_errors}, report.violations
+    hit = next(v for v in report.rule_errors if v.code == code)
+    assert hit.path.startswith(("Header", "Client"))
+    assert code in str(hit) and hit.path in str(hit)
+
+
+@pytest.mark.parametrize(("code", "mutate"), JW301_CASES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(JW301_CASES)])
+def test_jw301_rule_catches_its_violation(code, mutate):
+    root = _fresh("jw301")
+    assert validate(root).ok
+    mutate(root)
+    _cd007_fixup(root)
+    _cd009_fixup(root)
+    report = validate(root)
+    assert code in {v.code for v in report.rule_errors}, report.violations
+    hit = next(v for v in report.rule_errors if v.code == code)
+    assert hit.path.startswith(("Header", "Client"))
+
+
+def test_every_registered_rule_has_a_breaking_message():
+    assert {code for code, _ in RULES["jw315"]} == {c for c, _ in JW315_CASES}
+    assert {code for code, _ in RULES["jw301"]} == {c for c, _ in JW301_CASES}
+
+
+def test_rule_messages_are_dutch_and_name_the_field():
+    root = _fresh("jw315")
+    _remove(f"{P315}/m:ToewijzingEinddatum")(root)
+    (v,) = validate(root).rule_errors
+    assert v.code == "CD076"
+    assert v.path == "Client/AangevraagdeProducten/AangevraagdProduct/ToewijzingEinddatum"
+    assert "einddatum verplicht" in v.message
+
+
+def test_repeated_lines_get_an_index_in_the_path():
+    root = _fresh("jw315")
+    _duplicate(P315, _child_text("ReferentieAanbieder", "REF-2"))(root)
+    (v,) = [v for v in validate(root).rule_errors if v.code == "TR386"]
+    assert v.path == "Client/AangevraagdeProducten/AangevraagdProduct[2]/ToewijzingIngangsdatum"
+
+
+def test_xsd_errors_are_reported_with_a_path_and_the_schema_keeps_no_state():
+    bad = _fresh("jw315")
+    _set("m:Client/m:Geslacht", "9")(bad)
+    report = validate(bad)
+    assert report.codes == {"XSD"}
+    assert report.xsd_errors[0].path.startswith("Client/Geslacht")
+    assert validate(_fresh("jw315")).ok  # no stale error_log from the previous validation
