@@ -6,6 +6,8 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, User
+from coordination.models import required_consent_giver
+from coordination.services import request_coordination
 from referrals import services
 from referrals.bsn import valid_bsns
 from referrals.models import Case, Leefgebied
@@ -67,7 +69,7 @@ def youth(*, age_years=12, bsn_status="normaal", segment="1", voornaam="Noah", a
         bsn_status=bsn_status,
         bsn=next(_bsns) if bsn_status == "normaal" else "",
         voornaam=voornaam,
-        tussenvoegsel="",
+        tussenvoegsel=extra.pop("tussenvoegsel", ""),
         achternaam=achternaam,
         geboortedatum=extra.pop("geboortedatum", born),
         geslacht="1",
@@ -157,5 +159,12 @@ def build_case(
     if stage == "advies":
         return case
     if stage == "hulpverlenend":
+        if route in ("medisch_domein", "overgangsclient"):
+            # Crossroads first asks the Toegang to coordinate, with the consent the youth's age requires.
+            age = case.jeugdige.age_on(today)
+            request_coordination(
+                actor=aanmeldpunt_user, case=case, given_by=required_consent_giver(age), given_on=today
+            )
+            case = Case.objects.get(pk=case.pk)
         return services.start_hulpverlening(actor=aanmeldpunt_user, case=case)
     return services.terugverwijzen(actor=aanmeldpunt_user, case=case)

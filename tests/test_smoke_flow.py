@@ -23,3 +23,18 @@ def test_case_goes_from_concept_to_hulpverlenend_through_the_services(toegang_us
         "advies_vastgelegd",
         "hulpverlening_gestart",
     ]
+
+
+@pytest.mark.django_db
+def test_a_medisch_domein_case_reaches_care_after_the_coordination_request(aanmeldpunt_user, sterk_huis):
+    case = build_case(
+        stage="hulpverlenend",
+        route="medisch_domein",
+        aanmeldpunt_user=aanmeldpunt_user,
+        partner_org=sterk_huis,
+        tussenvoegsel="van der",
+    )
+    case.refresh_from_db()
+    assert case.phase == Phase.HULPVERLENEND
+    assert case.coordinatie_aangevraagd_op is not None
+    assert case.jeugdige.tussenvoegsel == "van der"
