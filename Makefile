@@ -26,13 +26,14 @@ install: $(VENV)/.installed node_modules/.installed
 static: install
 	$(PY) manage.py collectstatic --noinput -v0
 
-# The demo on the embedded default: SQLite file, Celery on a filesystem broker, mail to the console.
+# The demo on the embedded default: SQLite file, Celery (worker with beat for the deadline sweep) on a
+# filesystem broker, mail to the console.
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py demo_logins --url http://127.0.0.1:$(PORT)/
-	@DJANGO_DEBUG=1 $(VENV)/bin/celery -A segment1 worker --pool=solo --loglevel=warning & worker=$$!; \
+	@DJANGO_DEBUG=1 $(VENV)/bin/celery -A segment1 worker --beat --schedule=var/celerybeat-schedule --pool=solo --loglevel=warning & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
