@@ -47,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.REGIEVOERDER: frozenset(
         {
+            "referrals.record_zorg_gestart",
             "referrals.voortijdig_beeindigen",
             "referrals.upload_document",
             "referrals.view_full_bsn",

@@ -258,6 +258,16 @@ class AdviesForm(forms.Form):
             self.fields[name].help_text = f"Verplicht als het antwoord op vraag 1 “{when}” is."
 
 
+class ZorgGestartForm(forms.Form):
+    datum = date_field("Start jeugdhulp op")
+    overbruggingszorg = forms.CharField(
+        label="Overbruggingszorg",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Verplicht als de jeugdhulp later dan 6 weken na aanmelding startte.",
+    )
+
+
 class AanmeldenForm(forms.Form):
     aanmelddatum = date_field("Aanmelddatum (meldingsdatum)", required=False, help_text="Leeg laten voor vandaag.")
 

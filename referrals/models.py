@@ -223,6 +223,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="regie_cases",
     )
     coordinatie_aangevraagd_op = models.DateTimeField("coördinatie aangevraagd op", null=True, blank=True)
+    zorg_gestart_op = models.DateField("start jeugdhulp", null=True, blank=True)
+    overbruggingszorg = models.TextField(
+        "overbruggingszorg",
+        blank=True,
+        help_text="Hulp die de wachttijd overbrugde als de zorg later dan 6 weken startte.",
+    )
     geadviseerd_segment = models.CharField(
         "geadviseerd segment", max_length=3, choices=AdvisedSegment.choices, blank=True
     )
@@ -252,6 +258,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ("voortijdig_beeindigen", "Voortijdig beëindigen"),
             ("upload_document", "Document toevoegen"),
             ("view_full_bsn", "Volledig BSN zien"),
+            ("record_zorg_gestart", "Start jeugdhulp vastleggen"),
             ("view_identity", "Identiteit zien bij geheim BSN"),
         ]
         constraints = [

@@ -471,6 +471,46 @@ def set_coordination_requested(*, actor: User, case: Case, reason: str = "") -> 
     return case
 
 
+# --- Hulpverlenende fase (regievoerder) ----------------------------------------------------------
+
+# Care should start within 6 weeks of the aanmelding [HvB-S1]; later, overbruggingszorg bridges the wait.
+START_JEUGDHULP_WEEKS = 6
+
+
+def record_zorg_gestart(*, actor: User, case: Case, datum: date, overbruggingszorg: str = "") -> Case:
+    """The regievoerder records the day care actually started (it meets the start jeugdhulp deadline)."""
+    _require(actor, "referrals.record_zorg_gestart")
+    if case.regie_organisatie_id != actor.organisation_id:
+        raise PermissionDenied("Alleen de regievoerende organisatie legt de start van de jeugdhulp vast.")
+    with transaction.atomic():
+        case = _locked(case)
+        _require_phase(case, Phase.HULPVERLENEND, Phase.CRISIS)
+        errors = {}
+        if case.zorg_gestart_op is not None:
+            errors["__all__"] = f"De start van de jeugdhulp is al vastgelegd op {nl_date(case.zorg_gestart_op)}."
+        elif datum > timezone.localdate():
+            errors["datum"] = "De start van de jeugdhulp kan niet in de toekomst liggen."
+        elif datum < case.aanmelddatum:
+            errors["datum"] = f"De jeugdhulp kan niet vóór de aanmelddatum ({nl_date(case.aanmelddatum)}) starten."
+        elif datum > case.aanmelddatum + timedelta(weeks=START_JEUGDHULP_WEEKS) and not overbruggingszorg.strip():
+            errors["overbruggingszorg"] = (
+                "De jeugdhulp startte later dan 6 weken na aanmelding: beschrijf de overbruggingszorg."
+            )
+        if errors:
+            raise ValidationError(errors)
+        Case.objects.filter(pk=case.pk).update(zorg_gestart_op=datum, overbruggingszorg=overbruggingszorg.strip())
+        case.refresh_from_db()
+        started = timezone.make_aware(datetime.combine(datum, datetime.min.time()))
+        record_event(
+            case,
+            EventKind.ZORG_GESTART,
+            actor,
+            reason=case.overbruggingszorg,
+            payload={"datum": datum.isoformat(), "moment": started.isoformat()},
+        )
+    return case
+
+
 # --- Phase transitions -------------------------------------------------------------------------
 
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<uuid:public_id>/aanmeldgesprek/plannen/", views.plan_aanmeldgesprek, name="plan_aanmeldgesprek"),
     path("<uuid:public_id>/aanmeldgesprek/gehouden/", views.aanmeldgesprek_gehouden, name="aanmeldgesprek_gehouden"),
     path("<uuid:public_id>/advies/", views.advies, name="advies"),
+    path("<uuid:public_id>/zorg-gestart/", views.zorg_gestart, name="zorg_gestart"),
     path("<uuid:public_id>/stap/<slug:name>/", views.transition, name="transition"),
 ]

@@ -24,6 +24,7 @@ from .forms import (
     RegistrationForm,
     SegmentCheckForm,
     TerugverwijzenForm,
+    ZorgGestartForm,
 )
 from .guards import related
 from .models import CaseDocument, Leefgebied, Phase
@@ -161,6 +162,10 @@ def case_detail(request, public_id):
         and case.phase == Phase.AANMELD
         and case.route in ("medisch_domein", "overgangsclient")
         and case.coordinatie_aangevraagd_op is None,
+        "zorg": user.has_perm("referrals.record_zorg_gestart")
+        and case.regie_organisatie_id == user.organisation_id
+        and case.phase in (Phase.HULPVERLENEND, Phase.CRISIS)
+        and case.zorg_gestart_op is None,
         "full_bsn": user.has_perm("referrals.view_full_bsn") and case.identity_visible,
     }
     return render(
@@ -323,6 +328,21 @@ def advies(request, public_id):
             toelichting=d["toelichting"],
             verwijzer_geraadpleegd_op=d["verwijzer_geraadpleegd_op"],
         ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def zorg_gestart(request, public_id):
+    if not request.user.has_perm("referrals.record_zorg_gestart"):
+        raise PermissionDenied
+    return _action(
+        request,
+        public_id,
+        form_class=ZorgGestartForm,
+        title="Start jeugdhulp",
+        intro="Leg vast op welke dag de jeugdhulp daadwerkelijk begon. Binnen 6 weken na aanmelding is de afspraak.",
+        run=lambda case, d: services.record_zorg_gestart(actor=request.user, case=case, **d),
     )
 
 

@@ -21,6 +21,12 @@ from referrals.models import Case, Leefgebied
 from referrals.services import JeugdigeInput
 
 DEMO_PASSWORD = "demo-segment1"
+REGIEVOERDERS = {
+    "Sterk Huis": "regie.sterkhuis",
+    "GGZ Breburg": "regie.ggzbreburg",
+    "Amarant": "regie.amarant",
+    "De Viersprong": "regie.viersprong",
+}
 FIRST_NAMES = [
     "Noah",
     "Emma",
@@ -256,6 +262,20 @@ class Command(BaseCommand):
             else:
                 services.terugverwijzen(
                     actor=ap, case=case, toelichting="Segment 3 past beter; besproken met de verwijzer."
+                )
+        # The regievoerder records the start of care about two weeks later, when that day has come.
+        care_day = advies_day + timedelta(days=14)
+        if segment1 and care_day <= timezone.localdate():
+            with time_machine.travel(at(care_day, 16), tick=False):
+                case.refresh_from_db()
+                late = care_day > case.aanmelddatum + timedelta(weeks=services.START_JEUGDHULP_WEEKS)
+                services.record_zorg_gestart(
+                    actor=self.users[REGIEVOERDERS[partner]],
+                    case=case,
+                    datum=care_day,
+                    overbruggingszorg="Wekelijkse ambulante begeleiding door het wijkteam tot de start."
+                    if late
+                    else "",
                 )
 
     def _toegang_case(self, *, worker, gemeente, day, steps, urgent=False, youths=None, **intake):
