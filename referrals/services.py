@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransition
 from guardian.shortcuts import assign_perm
 
 from accounts.models import Organisation, User
+from accounts.services import log_access
 
 from .bsn import normalise_bsn, validate_bsn
 from .dates import nl_date
@@ -78,6 +79,21 @@ def record_event(
     # Inside the caller's transaction: receivers (the deadline engine) write in it, or nothing is written.
     case_event_recorded.send(sender=CaseEvent, event=event)
     return event
+
+
+def log_case_list(*, user: User, where: str, cases) -> None:
+    """A list that shows youths' names is a view of personal data too: log which cases it showed."""
+    refs = [case.reference for case in cases]
+    if not refs:
+        return
+    shown: list[str] = []
+    for ref in refs:
+        if len(", ".join([*shown, ref])) > 260:
+            break
+        shown.append(ref)
+    more = len(refs) - len(shown)
+    text = ", ".join(shown) + (f" en {more} meer" if more else "")
+    log_access(user=user, action="lijst", object_type="casussen", object_id="-", description=f"{where}: {text}")
 
 
 def _require(actor: User, perm: str) -> None:

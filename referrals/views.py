@@ -55,6 +55,7 @@ def case_list(request):
             urgent=d["urgent"],
         )
     page = Paginator(selectors.search_cases(request.user, filters), 25).get_page(request.GET.get("pagina"))
+    services.log_case_list(user=request.user, where="Casussen", cases=page.object_list)
     if filters.q:
         log_access(
             user=request.user,

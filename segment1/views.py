@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import Role
-from referrals import selectors
+from referrals import selectors, services
 
 
 @login_required
@@ -42,4 +42,8 @@ def start(request):
         template = "start/beheerder.html"
     else:
         template = "start/geen_rol.html"
+    shown = [
+        case for name in ("queue", "cases", "concepten", "aangemeld", "terugverwezen") for case in context.get(name, ())
+    ]
+    services.log_case_list(user=user, where="Werklijst", cases=shown)
     return render(request, template, context)
