@@ -30,6 +30,11 @@ ALL_ROLES = [
 ]
 
 
+def roles_except(*allowed: str) -> list[str]:
+    """Every role but the ones allowed: the roles a refusal test must cover."""
+    return [role for role in ALL_ROLES if role not in allowed]
+
+
 def years_ago(years: int, day=None):
     day = day or TODAY
     return day.replace(year=day.year - years)

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from referrals import services
 from referrals.models import Case, Leefgebied
@@ -72,68 +72,29 @@ def people(toegang_user, aanmeldpunt_user, sterk_huis):
     }
 
 
-def test_case_list_costs_the_same_for_2_and_12_cases(client, people):
-    add_cases(2, stages=STAGES, **people)
-    client.force_login(people["aanmeldpunt_user"])
-    url = reverse("referrals:case_list")
-
-    assert_same_cost(
-        client,
-        url,
-        lambda: add_cases(10, stages=STAGES, offset=2, **people),
-        rows_before=2,
-        rows_after=12,
-    )
-
-
-def test_case_list_for_the_toegang_costs_the_same_for_2_and_12_cases(client, people):
-    add_cases(2, stages=["voorbereid", *STAGES], **people)
-    client.force_login(people["toegang_user"])
-    url = reverse("referrals:case_list")
-
-    assert_same_cost(
-        client,
-        url,
-        lambda: add_cases(10, stages=["voorbereid", *STAGES], offset=2, **people),
-        rows_before=2,
-        rows_after=12,
-    )
+LIST_PAGES = {
+    # page: (who looks, url, the stages of the cases that page shows)
+    "case list": ("aanmeldpunt_user", reverse_lazy("referrals:case_list"), STAGES),
+    "case list (Toegang)": ("toegang_user", reverse_lazy("referrals:case_list"), ["voorbereid", *STAGES]),
+    "case search": ("aanmeldpunt_user", f"{reverse_lazy('referrals:case_list')}?q=jansen&urgent=", STAGES),
+    "start (aanmeldpunt)": ("aanmeldpunt_user", reverse_lazy("start"), ["aanmeld", "gepland", "gehouden", "advies"]),
+    "start (Toegang)": (
+        "toegang_user",
+        reverse_lazy("start"),
+        ["concept", "voorbereid", "aanmeld", "gepland", "terugverwezen"],
+    ),
+}
 
 
-def test_case_search_costs_the_same_for_2_and_12_hits(client, people):
-    add_cases(2, stages=STAGES, **people)
-    client.force_login(people["aanmeldpunt_user"])
-    url = reverse("referrals:case_list") + "?q=jansen&urgent="
-
-    assert_same_cost(
-        client, url, lambda: add_cases(10, stages=STAGES, offset=2, **people), rows_before=2, rows_after=12
-    )
-
-
-def test_aanmeldpunt_start_page_costs_the_same_for_2_and_12_cases(client, people):
-    intake = ["aanmeld", "gepland", "gehouden", "advies"]
-    add_cases(2, stages=intake, **people)
-    client.force_login(people["aanmeldpunt_user"])
-    url = reverse("start")
-
-    assert_same_cost(
-        client,
-        url,
-        lambda: add_cases(10, stages=intake, offset=2, **people),
-        rows_before=2,
-        rows_after=12,
-    )
-
-
-def test_toegang_start_page_costs_the_same_for_2_and_12_cases(client, people):
-    stages = ["concept", "voorbereid", "aanmeld", "gepland", "terugverwezen"]
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_list_page_costs_the_same_for_2_and_12_cases(client, people, page):
+    viewer, url, stages = LIST_PAGES[page]
     add_cases(2, stages=stages, **people)
-    client.force_login(people["toegang_user"])
-    url = reverse("start")
+    client.force_login(people[viewer])
 
     assert_same_cost(
         client,
-        url,
+        str(url),
         lambda: add_cases(10, stages=stages, offset=2, **people),
         rows_before=2,
         rows_after=12,

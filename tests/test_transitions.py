@@ -17,7 +17,17 @@ from referrals import guards, services
 from referrals.models import Case, CaseEvent, Leefgebied, Phase
 from tests import factories
 from tests.factories import build_case
-from tests.helpers import FAST_HASHERS, NOW, TODAY, event_ids, make_user, new_events, phase_in_db, years_ago
+from tests.helpers import (
+    FAST_HASHERS,
+    NOW,
+    TODAY,
+    event_ids,
+    make_user,
+    new_events,
+    phase_in_db,
+    roles_except,
+    years_ago,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,18 +93,7 @@ def test_aanmeldpunt_registers_the_aanmelding_of_the_other_routes(route, aanmeld
     )
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "aanmeldpunt",
-        "gedragswetenschapper",
-        "regievoerder",
-        "manager_crossroads",
-        "manager_gemeente",
-        "backoffice",
-        "functioneel_beheerder",
-    ],
-)
+@pytest.mark.parametrize("role", roles_except("toegang_medewerker"))
 def test_only_the_toegang_submits_a_toegang_referral(role, toegang_user, tilburg):
     case = build_case(stage="voorbereid", toegang_user=toegang_user)
     before = event_ids(case)
@@ -108,18 +107,7 @@ def test_only_the_toegang_submits_a_toegang_referral(role, toegang_user, tilburg
 
 
 @pytest.mark.parametrize("route", ["medisch_domein", "gi", "overgangsclient", "lta"])
-@pytest.mark.parametrize(
-    "role",
-    [
-        "toegang_medewerker",
-        "gedragswetenschapper",
-        "regievoerder",
-        "manager_crossroads",
-        "manager_gemeente",
-        "backoffice",
-        "functioneel_beheerder",
-    ],
-)
+@pytest.mark.parametrize("role", roles_except("aanmeldpunt"))
 def test_only_the_aanmeldpunt_submits_the_other_routes(route, role, tilburg):
     case = build_case(stage="concept", route=route)
     before = event_ids(case)
@@ -285,18 +273,7 @@ def test_aanmeldpunt_starts_care_with_the_advised_partner_as_regie(aanmeldpunt_u
     )
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "toegang_medewerker",
-        "gedragswetenschapper",
-        "regievoerder",
-        "manager_crossroads",
-        "manager_gemeente",
-        "backoffice",
-        "functioneel_beheerder",
-    ],
-)
+@pytest.mark.parametrize("role", roles_except("aanmeldpunt"))
 def test_only_the_aanmeldpunt_starts_care(role, tilburg, sterk_huis):
     case = build_case(stage="advies", partner_org=sterk_huis)
     before = event_ids(case)
@@ -445,18 +422,7 @@ def test_aanmeldpunt_refers_back_with_the_advised_segment(aanmeldpunt_user):
     assert event.reason == "Segment 3 past beter."
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "toegang_medewerker",
-        "gedragswetenschapper",
-        "regievoerder",
-        "manager_crossroads",
-        "manager_gemeente",
-        "backoffice",
-        "functioneel_beheerder",
-    ],
-)
+@pytest.mark.parametrize("role", roles_except("aanmeldpunt"))
 def test_only_the_aanmeldpunt_refers_back(role, tilburg):
     case = build_case(stage="advies", segment1=False)
     before = event_ids(case)
@@ -583,17 +549,7 @@ def test_no_regievoerder_ends_a_case_before_care_started(sterk_huis, regievoerde
     assert_unchanged(case, before, Phase.AANMELD)
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "toegang_medewerker",
-        "gedragswetenschapper",
-        "manager_crossroads",
-        "manager_gemeente",
-        "backoffice",
-        "functioneel_beheerder",
-    ],
-)
+@pytest.mark.parametrize("role", roles_except("aanmeldpunt", "regievoerder"))
 def test_other_roles_cannot_end_a_case(role, tilburg):
     case = build_case(stage="gepland")
     before = event_ids(case)
