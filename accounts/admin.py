@@ -15,8 +15,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 class SegmentUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation__kind", "is_active"]
-    fieldsets = [*UserAdmin.fieldsets, ("Rol", {"fields": ["role", "organisation", "phone"]})]
-    add_fieldsets = [*UserAdmin.add_fieldsets, ("Rol", {"fields": ["role", "organisation"]})]
+    fieldsets = [*UserAdmin.fieldsets, ("Rol", {"fields": ["role", "organisation", "phone", "otp_required"]})]
+    add_fieldsets = [*UserAdmin.add_fieldsets, ("Rol", {"fields": ["role", "organisation", "otp_required"]})]
     # Only technical administrators hand out technical rights; the functioneel beheerder manages roles.
     technical_fields = ("is_superuser", "is_staff", "groups", "user_permissions")
 

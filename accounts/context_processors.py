@@ -4,5 +4,6 @@ def navigation(request):
         return {}
     return {
         "nav_can_register": user.has_perm("referrals.register_case"),
-        "nav_sees_cases": user.role not in ("", "functioneel_beheerder", "backoffice"),
+        "nav_sees_cases": user.role not in ("", "functioneel_beheerder", "backoffice", "privacy_officer"),
+        "nav_access_log": user.role == "privacy_officer",
     }

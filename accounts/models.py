@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from .append_only import AppendOnlyModel
-from .roles import Role
+from .roles import ROLE_CHOICES, role_label
 
 cbs_code_validator = RegexValidator(r"^\d{4}$", "Een CBS-gemeentecode bestaat uit 4 cijfers.")
 agb_code_validator = RegexValidator(r"^\d{8}$", "Een AGB-code bestaat uit 8 cijfers.")
@@ -79,7 +79,7 @@ class Organisation(models.Model):
 
 
 class User(AbstractUser):
-    role = models.CharField("rol", max_length=30, choices=Role.choices, blank=True)
+    role = models.CharField("rol", max_length=30, choices=ROLE_CHOICES, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name="organisatie",
@@ -89,6 +89,11 @@ class User(AbstractUser):
         related_name="members",
     )
     phone = models.CharField("telefoon", max_length=30, blank=True)
+    otp_required = models.BooleanField(
+        "tweede factor verplicht",
+        default=False,
+        help_text="Bij inloggen ook een code uit een authenticator-app vragen (TOTP).",
+    )
 
     class Meta:
         verbose_name = "gebruiker"
@@ -104,7 +109,7 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label if self.role else ""
+        return role_label(self.role)
 
 
 class AccessLog(AppendOnlyModel):
@@ -125,3 +130,7 @@ class AccessLog(AppendOnlyModel):
         verbose_name = "inzage"
         verbose_name_plural = "inzagelogboek"
         ordering = ["-at"]
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role) or self.role

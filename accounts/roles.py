@@ -19,6 +19,17 @@ class Role(models.TextChoices):
     FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", "Functioneel beheerder"
 
 
+class OversightRole(models.TextChoices):
+    """Roles that watch over the chain without a part in it: never warned about deadlines, no case content."""
+
+    PRIVACY_OFFICER = "privacy_officer", "Privacyfunctionaris"
+
+
+# Every role a user can have.
+ROLE_CHOICES = [*Role.choices, *OversightRole.choices]
+ROLE_LABELS = dict(ROLE_CHOICES)
+
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TOEGANG_MEDEWERKER: frozenset(
         {
@@ -28,9 +39,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "referrals.edit_ipva",
             "referrals.upload_document",
             "referrals.view_full_bsn",
+            # As coördinator of a case (checked per case by referrals.guards.is_coordinator).
+            "referrals.crisis_melden",
+            "referrals.crisis_afsluiten",
+            "referrals.record_substitution",
+            # Coordination (coordination app): the coördinator is a Toegang worker.
+            "coordination.toewijzen",
+            "coordination.vaststellen",
+            "coordination.opschalen",
+            "coordination.afschalen",
+            "coordination.afsluiten",
+            "coordination.record_consent",
+            "coordination.delen",
+            "coordination.escaleren",
         }
     ),
-    Role.GEDRAGSWETENSCHAPPER: frozenset(),
+    Role.GEDRAGSWETENSCHAPPER: frozenset({"coordination.toewijzen", "coordination.vaststellen"}),
     Role.AANMELDPUNT: frozenset(
         {
             "referrals.register_case",
@@ -43,19 +67,44 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "referrals.voortijdig_beeindigen",
             "referrals.upload_document",
             "referrals.view_full_bsn",
+            "referrals.assign_regievoerder",
+            "referrals.crisis_melden",
+            "referrals.record_substitution",
+            "referrals.record_beschikking",
+            *("messaging.send_request", "messaging.import_message", "messaging.record_manual_toewijzing"),
+            "messaging.view_traffic",
+            "coordination.aanvragen",
+            "coordination.record_consent",
+            "coordination.delen",
+            "coordination.escaleren",
         }
     ),
     Role.REGIEVOERDER: frozenset(
         {
             "referrals.record_zorg_gestart",
             "referrals.voortijdig_beeindigen",
+            "referrals.record_care",
+            "referrals.assign_regievoerder",
+            "referrals.record_substitution",
+            "referrals.crisis_melden",
+            "referrals.afronding_starten",
+            "referrals.hervatten",
+            "referrals.afsluiten",
             "referrals.upload_document",
             "referrals.view_full_bsn",
+            *("messaging.send_request", "messaging.import_message", "messaging.record_manual_toewijzing"),
+            "messaging.view_traffic",
+            "coordination.aanvragen",
+            "coordination.record_consent",
+            "coordination.delen",
+            "coordination.escaleren",
         }
     ),
     Role.MANAGER_CROSSROADS: frozenset(),
     Role.MANAGER_GEMEENTE: frozenset(),
-    Role.BACKOFFICE: frozenset({"referrals.view_full_bsn"}),
+    Role.BACKOFFICE: frozenset(
+        {"referrals.view_full_bsn", "messaging.answer_request", "messaging.import_message", "messaging.view_traffic"}
+    ),
     # Configuration, not case content: organisations (with their contact directory) and accounts.
     Role.FUNCTIONEEL_BEHEERDER: frozenset(
         {
@@ -65,10 +114,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.view_user",
             "accounts.add_user",
             "accounts.change_user",
+            # A lost phone: remove the account's authenticator app so that it links a new one.
+            "otp_totp.view_totpdevice",
+            "otp_totp.delete_totpdevice",
         }
     ),
+    # The access log, not case content: who looked at which file (per person, per case, AVG inzage).
+    OversightRole.PRIVACY_OFFICER: frozenset({"accounts.view_accesslog"}),
 }
 
 
 def role_label(role: str) -> str:
-    return Role(role).label if role in Role.values else ""
+    return ROLE_LABELS.get(role, "")

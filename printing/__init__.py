@@ -1,0 +1,1 @@
+"""PDF rendering for the whole product: letters, reports. The lowest layer; imports no domain app."""

@@ -1,0 +1,59 @@
+"""The one PDF render helper: a Django template -> HTML -> WeasyPrint -> bytes.
+
+WeasyPrint is imported lazily (it is slow to import and pulls in Pango). Its URL fetcher serves
+`/static/...` from the collected or source static files and refuses everything else, so rendering never
+touches the network and a template cannot make the server fetch an address of its choosing.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+BASE_URL = "https://pdf.invalid/"  # never fetched: only gives relative URLs in a template a scheme
+
+
+def _static_path(url: str) -> Path | None:
+    prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
+    for base in (BASE_URL.rstrip("/"), ""):
+        if url.startswith(base + prefix):
+            relative = url[len(base + prefix) :].split("?", 1)[0].split("#", 1)[0]
+            break
+    else:
+        return None
+    if not relative or ".." in Path(relative).parts:
+        return None
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    collected = Path(settings.STATIC_ROOT) / relative
+    return collected if collected.is_file() else None
+
+
+def _fetcher():
+    """A WeasyPrint URL fetcher: static files from disk, data: URLs, nothing else (never the network)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _static_path(url)
+            if path is None:
+                raise ValueError(f"Geen netwerk bij het maken van een pdf: {url} niet opgehaald.")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+
+    return LocalURLFetcher(allowed_protocols=["data"])
+
+
+def render_pdf(template_name: str, context: dict | None = None) -> bytes:
+    """Render `template_name` with `context` (autoescaped like any page) to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context or {})
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).write_pdf()

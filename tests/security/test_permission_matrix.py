@@ -1,0 +1,281 @@
+"""The permission matrix, generated from the URLconf: every URL x every role x own case / another
+organisation's case, with the answer each must get (DOMAIN.md section 9, need to know).
+
+A URL without an entry fails the test with the line to add. An entry is one line per URL name:
+
+    "app:name": page(200, privacy_officer=302),           # a page without a case in its URL
+    "app:name": case_page(allowed={"aanmeldpunt"}),      # a page of one case; only these roles may act
+
+`case_page` answers from who may see which case: a role outside `allowed` gets 403 on any case; a role
+inside it gets `ok` on the case it may see and 404 on a case it may not (the case is not there for it).
+Anonymous visitors are always sent to the login page. The beheerscherm (/beheer/) has its own rule
+below: Django's admin, for staff only.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.helpers import ALL_ROLES
+from tests.security.urlconf import all_urls
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [*ALL_ROLES, "anonymous"]
+# Who may see which case (DOMAIN.md section 9): the Toegang and the gemeente manager their gemeente's cases,
+# the regievoerder those assigned to their organisation, the aanmeldpunt and Crossroads' manager the coalition.
+SEES_OWN = {
+    "toegang_medewerker",
+    "gedragswetenschapper",
+    "aanmeldpunt",
+    "manager_crossroads",
+    "regievoerder",
+    "manager_gemeente",
+}
+SEES_OTHER = {"aanmeldpunt", "manager_crossroads"}
+LOGIN = 302  # login_required: to the login page
+
+
+@dataclass
+class Entry:
+    own: dict[str, int]
+    other: dict[str, int] | None = None  # None: the URL names no case
+    kwargs: dict[str, str] = field(default_factory=dict)
+
+
+def page(ok: int = 200, anonymous: int = LOGIN, **per_role) -> Entry:
+    """A URL without a case: `ok` for every role unless named otherwise. Other keywords are URL arguments."""
+    kwargs = {k: v for k, v in per_role.items() if k not in ROLES}
+    return Entry(own={role: per_role.get(role, ok) for role in ALL_ROLES} | {"anonymous": anonymous}, kwargs=kwargs)
+
+
+def case_page(
+    allowed: set[str] | None = None,
+    ok: int = 200,
+    every_case: bool = False,
+    case_first: bool = False,
+    **kwargs: str,
+) -> Entry:
+    """A URL of one case. `allowed`: the roles whose permission the view checks first (None: no check);
+    `every_case`: the allowed roles reach any case (not a case-content role); `case_first`: the view looks
+    the case up before it checks the role, so a case the user cannot see is 404 for every role."""
+
+    def answer(role: str, sees: set[str]) -> int:
+        if role == "anonymous":
+            return LOGIN
+        if allowed is not None and role not in allowed:
+            return 403 if (not case_first or role in sees) else 404
+        return ok if every_case or role in sees else 404
+
+    return Entry(
+        own={role: answer(role, SEES_OWN) for role in ROLES},
+        other={role: answer(role, SEES_OTHER) for role in ROLES},
+        kwargs=kwargs,
+    )
+
+
+def only(*roles: str, ok: int = 200) -> dict[str, int]:
+    return {role: (ok if role in roles else 403) for role in ALL_ROLES}
+
+
+CONSENT_ROLES = {"toegang_medewerker", "aanmeldpunt", "regievoerder"}
+SENDERS = {"aanmeldpunt", "regievoerder"}
+READERS_404 = {"aanmeldpunt": 404, "regievoerder": 404, "backoffice": 404}
+NO_MESSAGE = "00000000-0000-4000-8000-000000000000"
+
+MATRIX: dict[str, Entry] = {
+    "route:/": page(302, anonymous=302),  # to the start page
+    "start": page(200, privacy_officer=302),  # the privacy officer starts on the access log
+    "accounts:login": page(302, anonymous=200),  # a logged-in user goes on to the start page
+    "accounts:logout": page(405, anonymous=405),  # POST only
+    "accounts:otp_verify": page(302),  # no app linked yet: to the setup page
+    "accounts:otp_setup": page(200),
+    # Lists and searches are filtered in the selector; a role that sees no cases gets an empty list.
+    "referrals:case_list": page(200),
+    "referrals:case_new": page(**only("toegang_medewerker", "aanmeldpunt")),
+    "referrals:segment_check": page(405),  # an HTMX fragment, POST only
+    "referrals:case_detail": case_page(),
+    "referrals:ipva": case_page({"toegang_medewerker"}),
+    "referrals:phone_consultation": case_page({"toegang_medewerker"}),
+    "referrals:document_new": case_page({"toegang_medewerker", "aanmeldpunt", "regievoerder"}),
+    "referrals:document_download": case_page(),
+    "referrals:plan_aanmeldgesprek": case_page({"aanmeldpunt"}),
+    "referrals:aanmeldgesprek_gehouden": case_page({"aanmeldpunt"}),
+    "referrals:advies": case_page({"aanmeldpunt"}),
+    "referrals:zorg_gestart": case_page({"regievoerder"}),
+    # The step page explains to those who may see the case why they cannot take the step.
+    "referrals:transition": case_page(name="voortijdig_beeindigen"),
+    "coordination:request": case_page({"aanmeldpunt", "regievoerder"}, case_first=True),
+    # The hulpverlenende fase (the world's cases are hulpverlenend; care not yet started; the Toegang worker
+    # who referred is their coördinator licht).
+    "referrals:behandelplan": case_page({"regievoerder"}),
+    "referrals:evaluatie": case_page({"regievoerder"}),
+    "referrals:signaal": case_page({"regievoerder"}),
+    "referrals:signaal_oppakken": case_page({"toegang_medewerker"}, ok=403, signaal_id="0"),  # no such signal
+    "referrals:perspectiefplan_crisis": case_page({"toegang_medewerker"}, ok=403),  # no crisis
+    "referrals:resultaten_bereikt": case_page({"regievoerder", "toegang_medewerker"}, ok=200),
+    "referrals:eindevaluatie": case_page({"regievoerder"}, ok=403),  # not in the afrondende fase
+    "referrals:vervolg": case_page({"regievoerder"}, ok=403),
+    "referrals:einddatum": case_page({"regievoerder", "toegang_medewerker"}, ok=403),
+    "referrals:vervanging": case_page({"regievoerder", "toegang_medewerker", "aanmeldpunt"}),
+    "referrals:regievoerder": case_page({"regievoerder", "aanmeldpunt"}),
+    "referrals:beschikking": case_page({"aanmeldpunt"}),
+    "referrals:perspectiefplan": case_page({"regievoerder"}, ok=403),  # the youth is 12
+    "referrals:gezin": case_page(),
+    # Coordination (the world's cases are licht, with the referring Toegang worker as coördinator).
+    "coordination:case": case_page(),
+    "coordination:assign": case_page({"toegang_medewerker", "gedragswetenschapper"}, case_first=True),
+    "coordination:level": case_page({"toegang_medewerker"}, name="opschalen", case_first=True),
+    "coordination:consent": case_page(CONSENT_ROLES, case_first=True),
+    "coordination:consent_withdraw": case_page(
+        CONSENT_ROLES, ok=404, consent_id="0", case_first=True
+    ),  # no such consent
+    "coordination:share": case_page({"toegang_medewerker"}, subject="ipva_delen", case_first=True),
+    "coordination:escalation": case_page(CONSENT_ROLES, case_first=True),
+    "coordination:escalation_talk": case_page(
+        CONSENT_ROLES, ok=404, escalation_id="0", case_first=True
+    ),  # no such escalation
+    "coordination:escalation_commitment": case_page(CONSENT_ROLES, ok=404, escalation_id="0", case_first=True),
+    # iJw messages: the provider side sends, the backoffice of the gemeente answers.
+    "messaging:case_messages": case_page({"aanmeldpunt", "regievoerder", "backoffice"}),
+    "messaging:jw315_new": case_page(SENDERS),
+    "messaging:jw305_new": case_page(SENDERS),
+    "messaging:jw307_new": case_page(SENDERS),
+    "messaging:manual": case_page(SENDERS, ok=302),  # the youth has a BSN: back to the messages page
+    "messaging:traffic": page(**only("aanmeldpunt", "regievoerder", "backoffice")),
+    "messaging:import": page(**only("aanmeldpunt", "regievoerder", "backoffice")),
+    # The world has no messages: who may read messages gets 404 (not there for them), the others 403.
+    "messaging:message_detail": page(403, **READERS_404, message_id=NO_MESSAGE),
+    "messaging:download": page(403, **READERS_404, message_id=NO_MESSAGE),
+    "messaging:send": page(405, message_id=NO_MESSAGE),  # POST only
+    "messaging:accept": page(403, backoffice=404, message_id=NO_MESSAGE),
+    "messaging:refuse": page(403, backoffice=404, message_id=NO_MESSAGE),
+    "deadlines:dashboard": page(**only("manager_crossroads", "manager_gemeente")),
+    "deadlines:dashboard_list": page(**only("manager_crossroads", "manager_gemeente"), kind="KIND"),
+    "deadlines:notifications": page(200),
+    # The aanmeldgesprek deadline: who it warns (the aanmeldpunt) and Crossroads' manager.
+    "deadlines:pause": case_page({"aanmeldpunt", "manager_crossroads"}, case_first=True),
+    "deadlines:extend": case_page({"aanmeldpunt", "manager_crossroads"}, case_first=True),
+    "privacy:access_log": page(**only("privacy_officer")),
+    "privacy:access_log_csv": page(**only("privacy_officer")),
+    # The privacy officer reports on any child's file (an AVG request), and nobody else can.
+    "privacy:avg_report": case_page({"privacy_officer"}, every_case=True),
+}
+
+
+def is_admin(url) -> bool:
+    return url.route.startswith("/beheer/")
+
+
+URLS = {url.name: url for url in all_urls() if not is_admin(url)}
+
+
+def entry_template(url) -> str:
+    if any(param == "public_id" for param, _ in url.params):
+        return f'    "{url.name}": case_page({{"<roles whose permission the view checks>"}}),  # {url.route}'
+    return f'    "{url.name}": page(200),  # {url.route}: or page(**only("<role>", ...))'
+
+
+def test_every_url_has_an_entry():
+    missing = [URLS[name] for name in URLS if name not in MATRIX]
+    assert not missing, (
+        "These URLs have no entry in MATRIX (tests/security/test_permission_matrix.py). Add, with the answers "
+        "each role must get:\n" + "\n".join(entry_template(url) for url in missing)
+    )
+
+
+def test_every_entry_is_a_url():
+    stale = sorted(set(MATRIX) - set(URLS))
+    assert not stale, f"MATRIX names URLs that no longer exist; remove: {stale}"
+
+
+def test_case_urls_use_identifiers_that_cannot_be_guessed():
+    for url in URLS.values():
+        for param, converter in url.params:
+            if param in UUID_PARAMS:
+                assert converter == "UUIDConverter", f"{url.name} ({url.route}): {param} must be a uuid"
+            else:
+                assert param in SCOPED_PARAMS, f"{url.name} ({url.route}): what is {param}?"
+
+
+# Cases, families, documents and messages are named by identifiers nobody can guess; the other parameters
+# name a step, a subject or a list, or a row that the view looks up within a case the user may see.
+UUID_PARAMS = ("public_id", "gezin_id", "document_id", "message_id")
+SCOPED_PARAMS = ("name", "subject", "kind", "signaal_id", "consent_id", "escalation_id", "pk")
+
+
+def _url_for(name: str, entry: Entry, case, document) -> str:
+    kwargs = dict(entry.kwargs)
+    params = dict(URLS[name].params)
+    if "public_id" in params:
+        kwargs["public_id"] = case.public_id
+    if "document_id" in params:
+        kwargs["document_id"] = document.public_id
+    if "gezin_id" in params:
+        kwargs["gezin_id"] = case.jeugdige.gezin.public_id
+    if "pk" in params:  # a deadline of the case
+        kwargs["pk"] = case.deadlines.order_by("pk").first().pk
+    if kwargs.get("kind") == "KIND":
+        from deadlines.dashboard import LISTS
+
+        kwargs["kind"] = next(iter(LISTS))
+    if name.startswith("route:"):
+        return URLS[name].route
+    return reverse(name, kwargs=kwargs)
+
+
+def _answer(client, url: str) -> int:
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)  # the test client closes the file once it is read
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(set(URLS) & set(MATRIX)))
+def test_every_role_gets_the_expected_answer(name, world):
+    entry = MATRIX[name]
+    sides = [("eigen casus", entry.own, world.own, world.own_document)]
+    if entry.other is not None:
+        sides.append(("casus van een andere organisatie", entry.other, world.other, world.other_document))
+    wrong = []
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        for side, expected, case, document in sides:
+            url = _url_for(name, entry, case, document)
+            got = _answer(client, url)
+            if got != expected[role]:
+                wrong.append(f"{role:<22} {side:<34} {url}: {got}, verwacht {expected[role]}")
+    assert not wrong, f"{name}:\n" + "\n".join(wrong)
+
+
+ADMIN_SAMPLE = [
+    "/beheer/",
+    "/beheer/accounts/user/",
+    "/beheer/accounts/accesslog/",
+    "/beheer/deadlines/deadline/",
+    "/beheer/otp_totp/totpdevice/",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_beheerscherm_is_for_staff_and_never_shows_case_content_or_the_access_log(role, world):
+    """Django's admin: a role without staff status is sent to its login; the functioneel beheerder
+    (staff) keeps accounts and configuration but sees neither cases nor the access log."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    answers = {url: client.get(url).status_code for url in ADMIN_SAMPLE}
+    if role == "functioneel_beheerder":
+        assert answers == {
+            "/beheer/": 200,
+            "/beheer/accounts/user/": 200,
+            "/beheer/accounts/accesslog/": 403,
+            "/beheer/deadlines/deadline/": 403,
+            "/beheer/otp_totp/totpdevice/": 200,
+        }
+    else:
+        assert set(answers.values()) == {302}, answers
