@@ -4,16 +4,22 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind
 
 from .models import (
+    PERSPECTIEF_ASPECTEN,
     AdvisedSegment,
     BsnStatus,
+    CaseRole,
     DocumentKind,
     EndReason,
+    FoaBesluit,
     Geslacht,
     Hulpvorm,
     Leefgebied,
+    PerspectiefDomein,
     Phase,
+    ProductCategorie,
     Route,
     Segment,
+    SignaalDomein,
     VerwijzerType,
 )
 from .segment_check import ALWAYS_SEGMENT1_PRODUCTS, segment_advice
@@ -304,3 +310,142 @@ class CaseFilterForm(forms.Form):
     )
     route = forms.ChoiceField(label="Verwijsroute", choices=[("", "Alle routes"), *Route.choices], required=False)
     urgent = forms.BooleanField(label="Alleen urgent", required=False)
+
+
+# --- Hulpverlenende fase, crisis and afronding ---------------------------------------------------------
+
+
+def text_field(label, rows=4, **kwargs):
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class BehandelplanForm(forms.Form):
+    doelen = text_field("Doelen", rows=5)
+    resultaten = text_field("Beoogde resultaten", rows=5)
+    afspraken = text_field("Afspraken en inzet", required=False)
+    wijziging = forms.CharField(
+        label="Wat is er gewijzigd en waarom",
+        max_length=500,
+        required=False,
+        help_text="Verplicht bij een nieuwe versie.",
+    )
+
+
+class EvaluatieForm(forms.Form):
+    datum = date_field("Datum van de evaluatie")
+    aanwezigen = forms.CharField(label="Aanwezigen", max_length=300)
+    verslag = text_field("Verslag")
+
+
+class SignaalForm(forms.Form):
+    domein = forms.ChoiceField(label="Leefgebied", choices=[("", "Kies een leefgebied"), *SignaalDomein.choices])
+    beschrijving = text_field("Wat is er nodig buiten de jeugdhulp?")
+
+
+class SignaalOppakkenForm(forms.Form):
+    reactie = text_field("Wat doet u met dit signaal?", rows=3)
+
+
+class CrisisMeldenForm(forms.Form):
+    gesignaleerd_door = forms.CharField(label="Wie signaleerde de crisis?", max_length=200)
+    reden = text_field("Wat is er aan de hand?")
+    cit_gecontacteerd = forms.BooleanField(label="Het crisisinterventieteam (CIT) is ingeschakeld", required=False)
+    geinformeerd = forms.CharField(
+        label="Wie is geïnformeerd?", max_length=300, help_text="Bijvoorbeeld ouders, coördinator, regievoerder."
+    )
+
+
+class PerspectiefplanCrisisForm(forms.Form):
+    plan = text_field("Perspectiefplan Crisis", rows=6)
+    met_cit = forms.BooleanField(label="Opgesteld met het CIT", required=False)
+    met_jeugdige = forms.BooleanField(label="Opgesteld met de jeugdige", required=False)
+    met_crisisaanbieder = forms.BooleanField(label="Opgesteld met de crisisaanbieder", required=False)
+    met_regievoerder = forms.BooleanField(label="Opgesteld met de regievoerder", required=False)
+
+
+class ToelichtingForm(forms.Form):
+    toelichting = text_field("Toelichting", rows=3, required=False)
+
+
+class HervattenForm(forms.Form):
+    reden = text_field("Waarom wordt de hulpverlening hervat?", rows=3)
+
+
+class EindevaluatieForm(forms.Form):
+    datum = date_field("Datum van de eindevaluatie")
+    jeugdige_aanwezig = forms.BooleanField(label="Jeugdige (en ouders) aanwezig", required=False)
+    verwijzer_aanwezig = forms.BooleanField(label="Verwijzer aanwezig", required=False)
+    coordinator_aanwezig = forms.BooleanField(label="Coördinator aanwezig", required=False)
+    verslag = text_field("Verslag", rows=6)
+
+
+class VervolgForm(forms.Form):
+    besluit = forms.ChoiceField(
+        label="Gaat de zorg door in een ander segment?",
+        choices=FoaBesluit.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies of de zorg doorgaat in een ander segment."},
+    )
+    toelichting = text_field("Toelichting", rows=3, required=False)
+    lichte_hulp_loopt_door = forms.BooleanField(
+        label="Lichte hulp loopt na afsluiting door (ten hoogste 3 maanden)", required=False
+    )
+
+
+class EinddatumForm(forms.Form):
+    einddatum = date_field("Einddatum")
+    afgesproken_met_coordinator = forms.BooleanField(label="Afgesproken met de coördinator", required=False)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name() or obj.username} ({obj.organisation})"
+
+
+class SubstitutionForm(forms.Form):
+    role = forms.ChoiceField(label="Wie is afwezig?", choices=CaseRole.choices, widget=forms.RadioSelect)
+    substitute = PersonChoiceField(label="Vervanger", queryset=None, empty_label="Kies een vervanger")
+    start = date_field("Afwezig van")
+    end = date_field("Tot en met")
+    gezin_geinformeerd = forms.BooleanField(label="Het gezin is geïnformeerd over de vervanger", required=False)
+    andere_partij_geinformeerd = forms.BooleanField(
+        label="De andere partij (coördinator of regievoerder) is geïnformeerd", required=False
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = candidates
+
+
+class RegievoerderForm(forms.Form):
+    regievoerder = PersonChoiceField(label="Regievoerder", queryset=None, empty_label="Kies een regievoerder")
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regievoerder"].queryset = candidates
+
+
+class BeschikkingForm(forms.Form):
+    afgegeven_op = date_field("Afgegeven op")
+    resultaat = forms.CharField(label="Resultaat", max_length=300)
+    productcategorie = forms.ChoiceField(
+        label="Productcategorie", choices=[("", "Kies een categorie"), *ProductCategorie.choices]
+    )
+    productcode = forms.CharField(label="Productcode", max_length=5, help_text="Bijvoorbeeld 45A01.")
+    activiteiten = text_field("Activiteiten", rows=3)
+    frequentie = forms.CharField(label="Frequentie", max_length=200, help_text="Bijvoorbeeld: 4 uur per week.")
+    ingangsdatum = date_field("Ingangsdatum", help_text="Segment 1 wordt afgegeven zonder einddatum.")
+
+
+class PerspectiefplanForm(forms.Form):
+    gereed = forms.BooleanField(label="Het plan is gereed", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        gereed = self.fields.pop("gereed")
+        for domein, d_label in PerspectiefDomein.choices:
+            for aspect, a_label in PERSPECTIEF_ASPECTEN.items():
+                self.fields[f"{domein}__{aspect}"] = forms.CharField(
+                    label=f"{d_label}: {a_label.lower()}", widget=forms.Textarea(attrs={"rows": 2}), required=False
+                )
+        self.fields["gereed"] = gereed

@@ -112,3 +112,118 @@ def may_voortijdig_beeindigen(case, user) -> bool:
 
 
 may_voortijdig_beeindigen.reason = "Alleen de regievoerder of het aanmeldpunt kan een casus voortijdig beëindigen."
+
+
+# --- Who acts on the case (people, with substitutes) -------------------------------------------------
+
+
+def _substitutes(case, role: str) -> set[int]:
+    """Users standing in for the holder of `role` today (from the prefetched substitutions)."""
+    today = timezone.localdate()
+    return {s.substitute_id for s in case.substitutions.all() if s.role == role and s.covers(today)}
+
+
+def is_coordinator(case, user) -> bool:
+    """The case's coördinator, or whoever stands in for them today."""
+    if not user.is_authenticated or not user.role:
+        return False
+    return (case.coordinator_id is not None and user.pk == case.coordinator_id) or user.pk in _substitutes(
+        case, "coordinator"
+    )
+
+
+def is_regievoerder(case, user) -> bool:
+    """A regievoerder of the organisation that holds regie (colleagues stand in for each other), or the
+    named substitute."""
+    if not user.is_authenticated or not user.role:
+        return False
+    regie = case.regie_organisatie_id
+    if user.role == Role.REGIEVOERDER and regie and user.organisation_id == regie:
+        return True
+    return user.pk in _substitutes(case, "regievoerder")
+
+
+# --- Hulpverlenende fase, crisis and afronding --------------------------------------------------------
+
+
+def open_crisis(case):
+    """The crisis not yet closed, from the prefetched crises."""
+    return next((c for c in case.crises.all() if c.afgesloten_op is None), None)
+
+
+@guard(
+    "Leg eerst het Perspectiefplan Crisis vast, opgesteld met het CIT, de jeugdige, de crisisaanbieder en de "
+    "regievoerder."
+)
+def perspectiefplan_crisis_vastgelegd(case) -> bool:
+    crisis = open_crisis(case)
+    return crisis is not None and crisis.plan_complete
+
+
+@guard("De start van de jeugdhulp is nog niet vastgelegd.")
+def zorg_gestart(case) -> bool:
+    return case.zorg_gestart_op is not None
+
+
+@guard("De regievoerder heeft nog niet vastgelegd dat de resultaten zijn bereikt.")
+def resultaten_bereikt_regievoerder(case) -> bool:
+    return case.resultaten_bereikt_regievoerder_op is not None
+
+
+@guard("De coördinator heeft nog niet vastgelegd dat de resultaten zijn bereikt.")
+def resultaten_bereikt_coordinator(case) -> bool:
+    # Without a coördinator on the case (e.g. a GI referral without coordination) the regievoerder decides alone.
+    return case.coordinator_id is None or case.resultaten_bereikt_coordinator_op is not None
+
+
+@guard(
+    "Leg de eindevaluatie vast: gehouden met de jeugdige en de verwijzer, en met de coördinator als de casus "
+    "er een heeft."
+)
+def eindevaluatie_vastgelegd(case) -> bool:
+    evaluatie = related(case, "eindevaluatie")
+    if evaluatie is None or not (evaluatie.jeugdige_aanwezig and evaluatie.verwijzer_aanwezig):
+        return False
+    return case.coordinator_id is None or evaluatie.coordinator_aanwezig
+
+
+@guard("Spreek de einddatum af met de coördinator en leg die vast.")
+def einddatum_afgesproken(case) -> bool:
+    return case.einddatum is not None
+
+
+@guard(
+    "Leg vast of de zorg doorgaat in een ander segment: dan is een FOA nodig, of het gezamenlijke besluit dat "
+    "er geen FOA nodig is."
+)
+def vervolg_vastgelegd(case) -> bool:
+    return related(case, "vervolg") is not None
+
+
+def may_crisis_melden(case, user) -> bool:
+    """Anyone working on the case: its regievoerder, its coördinator, the verwijzer, the aanmeldpunt."""
+    if not user.has_perm("referrals.crisis_melden"):
+        return False
+    return (
+        is_regievoerder(case, user)
+        or is_coordinator(case, user)
+        or user.role == Role.AANMELDPUNT
+        or (case.verwijzer_user_id is not None and user.pk == case.verwijzer_user_id)
+    )
+
+
+may_crisis_melden.reason = "Alleen wie bij de casus betrokken is (regievoerder, coördinator, verwijzer of aanmeldpunt)."
+
+
+def may_act_as_coordinator(case, user) -> bool:
+    return user.has_perm("referrals.crisis_afsluiten") and is_coordinator(case, user)
+
+
+may_act_as_coordinator.reason = "Alleen de coördinator van deze casus (of diens vervanger)."
+
+
+def may_act_as_regievoerder(case, user) -> bool:
+    return user.has_perm("referrals.afronding_starten") and is_regievoerder(case, user)
+
+
+may_act_as_regievoerder.reason = "Alleen de regievoerder van deze casus (of diens vervanger)."

@@ -223,6 +223,34 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="regie_cases",
     )
     coordinatie_aangevraagd_op = models.DateTimeField("coördinatie aangevraagd op", null=True, blank=True)
+    # The people on the case now; Assignment keeps who held each role before. One field per role means
+    # at most one coördinator (and one regievoerder) per case, by construction.
+    regievoerder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="regievoerder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases_as_regievoerder",
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="coördinator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases_as_coordinator",
+    )
+    resultaten_bereikt_regievoerder_op = models.DateField("resultaten bereikt volgens regievoerder", null=True)
+    resultaten_bereikt_coordinator_op = models.DateField("resultaten bereikt volgens coördinator", null=True)
+    einddatum = models.DateField("einddatum (afgesproken met de coördinator)", null=True, blank=True)
+    # Consent to share (recorded in coordination.Consent; mirrored here so that the selectors of this app
+    # can gate what they show without importing upwards, as coordinatie_aangevraagd_op does, ADR 0003).
+    ipva_delen_toegestaan = models.BooleanField("IPVA delen met de regievoerder toegestaan", default=False)
+    wat_advies_delen_toegestaan = models.BooleanField(
+        "WAT-brief en adviesverslag delen met de coördinator toegestaan", default=False
+    )
+    afgesloten_op = models.DateField("afgesloten op", null=True, blank=True)
     zorg_gestart_op = models.DateField("start jeugdhulp", null=True, blank=True)
     overbruggingszorg = models.TextField(
         "overbruggingszorg",
@@ -260,6 +288,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ("view_full_bsn", "Volledig BSN zien"),
             ("record_zorg_gestart", "Start jeugdhulp vastleggen"),
             ("view_identity", "Identiteit zien bij geheim BSN"),
+            ("record_care", "Behandelplan, evaluaties en afronding vastleggen"),
+            ("assign_regievoerder", "Regievoerder toewijzen"),
+            ("record_substitution", "Vervanging vastleggen"),
+            ("crisis_melden", "Crisis melden"),
+            ("crisis_afsluiten", "Crisis afsluiten"),
+            ("afronding_starten", "Afronding starten"),
+            ("hervatten", "Hulpverlening hervatten"),
+            ("afsluiten", "Casus afsluiten"),
+            ("record_beschikking", "Beschikking vastleggen"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -339,6 +376,78 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=phase,
+        source=Phase.HULPVERLENEND,
+        target=Phase.CRISIS,
+        permission=guards.may_crisis_melden,
+        custom={"label": "Crisis melden", "event": "crisis_gemeld", "role_reason": guards.may_crisis_melden.reason},
+    )
+    def crisis_melden(self):
+        pass
+
+    @transition(
+        field=phase,
+        source=Phase.CRISIS,
+        target=Phase.HULPVERLENEND,
+        conditions=[guards.perspectiefplan_crisis_vastgelegd],
+        permission=guards.may_act_as_coordinator,
+        custom={
+            "label": "Crisis afsluiten",
+            "event": "crisis_afgesloten",
+            "role_reason": guards.may_act_as_coordinator.reason,
+        },
+    )
+    def crisis_afsluiten(self):
+        pass
+
+    @transition(
+        field=phase,
+        source=Phase.HULPVERLENEND,
+        target=Phase.AFRONDEND,
+        conditions=[guards.zorg_gestart, guards.resultaten_bereikt_regievoerder, guards.resultaten_bereikt_coordinator],
+        permission=guards.may_act_as_regievoerder,
+        custom={
+            "label": "Afronding starten",
+            "event": "afronding_gestart",
+            "role_reason": guards.may_act_as_regievoerder.reason,
+        },
+    )
+    def afronding_starten(self):
+        pass
+
+    @transition(
+        field=phase,
+        source=Phase.AFRONDEND,
+        target=Phase.HULPVERLENEND,
+        permission=guards.may_act_as_regievoerder,
+        custom={
+            "label": "Hulpverlening hervatten",
+            "event": "hervat",
+            "secondary": True,
+            "role_reason": guards.may_act_as_regievoerder.reason,
+        },
+    )
+    def hervatten(self):
+        # The results turned out not to be reached: both have to say so again before a new afronding.
+        self.resultaten_bereikt_regievoerder_op = None
+        self.resultaten_bereikt_coordinator_op = None
+
+    @transition(
+        field=phase,
+        source=Phase.AFRONDEND,
+        target=Phase.AFGESLOTEN,
+        conditions=[guards.eindevaluatie_vastgelegd, guards.einddatum_afgesproken, guards.vervolg_vastgelegd],
+        permission=guards.may_act_as_regievoerder,
+        custom={
+            "label": "Casus afsluiten",
+            "event": "afgesloten",
+            "role_reason": guards.may_act_as_regievoerder.reason,
+        },
+    )
+    def afsluiten(self, *, afgesloten_op: date):
+        self.afgesloten_op = afgesloten_op
+
+    @transition(
+        field=phase,
         source=OPEN_PHASES,
         target=Phase.AFGESLOTEN,
         permission=guards.may_voortijdig_beeindigen,
@@ -349,8 +458,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
             "role_reason": guards.may_voortijdig_beeindigen.reason,
         },
     )
-    def voortijdig_beeindigen(self, *, reden: str):
+    def voortijdig_beeindigen(self, *, reden: str, afgesloten_op: date):
         self.einde_reden = reden
+        self.afgesloten_op = afgesloten_op
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
@@ -474,6 +584,13 @@ class DocumentKind(models.TextChoices):
     ADVIESVERSLAG = "adviesverslag", "Adviesverslag aanmeldtafel"
     BESCHIKKING = "beschikking", "Beschikking"
     VERWIJZING = "verwijzing", "Verwijsbrief of bepaling"
+    BEHANDELPLAN = "behandelplan", "Behandelplan"
+    EVALUATIE = "evaluatie", "Evaluatie"
+    EINDEVALUATIE = "eindevaluatie", "Eindevaluatie"
+    FOA = "foa", "FOA (formulier onderbouwing aanvraag)"
+    PERSPECTIEFPLAN = "perspectiefplan", "Perspectiefplan 18-/18+"
+    PERSPECTIEFPLAN_CRISIS = "perspectiefplan_crisis", "Perspectiefplan Crisis"
+    ZORGMELDING = "zorgmelding", "Zorgmelding / VTO (meldcode)"
     OVERIG = "overig", "Overig"
 
 
@@ -484,7 +601,7 @@ def document_path(instance, filename):
 class CaseDocument(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField("soort", max_length=20, choices=DocumentKind.choices)
+    kind = models.CharField("soort", max_length=30, choices=DocumentKind.choices)
     title = models.CharField("titel", max_length=200)
     version = models.PositiveIntegerField("versie")
     file = models.FileField(upload_to=document_path)
@@ -515,9 +632,54 @@ class EventKind(models.TextChoices):
     HULPVERLENING_GESTART = "hulpverlening_gestart", "Hulpverlening gestart"
     TERUGVERWEZEN = "terugverwezen", "Terugverwezen"
     VOORTIJDIG_BEEINDIGD = "voortijdig_beeindigd", "Voortijdig beëindigd"
-    # Steps whose services come later; the deadline rules already name them.
     ZORG_GESTART = "zorg_gestart", "Start jeugdhulp vastgelegd"
     BESCHIKKING_AFGEGEVEN = "beschikking_afgegeven", "Beschikking afgegeven"
+    # Hulpverlenende fase, crisis and afronding.
+    REGIEVOERDER_TOEGEWEZEN = "regievoerder_toegewezen", "Regievoerder toegewezen"
+    COORDINATOR_TOEGEWEZEN = "coordinator_toegewezen", "Coördinator toegewezen"
+    VERVANGING_VASTGELEGD = "vervanging_vastgelegd", "Vervanging vastgelegd"
+    BEHANDELPLAN_VASTGELEGD = "behandelplan_vastgelegd", "Behandelplan vastgelegd"
+    EVALUATIE_VASTGELEGD = "evaluatie_vastgelegd", "Tussentijdse evaluatie vastgelegd"
+    SIGNAAL_COORDINATOR = "signaal_coordinator", "Signaal aan de coördinator"
+    SIGNAAL_OPGEPAKT = "signaal_opgepakt", "Signaal opgepakt door de coördinator"
+    CRISIS_GEMELD = "crisis_gemeld", "Crisis gemeld"
+    PERSPECTIEFPLAN_CRISIS = "perspectiefplan_crisis", "Perspectiefplan Crisis vastgelegd"
+    CRISIS_AFGESLOTEN = "crisis_afgesloten", "Crisis afgesloten"
+    RESULTATEN_BEREIKT = "resultaten_bereikt", "Resultaten bereikt vastgelegd"
+    AFRONDING_GESTART = "afronding_gestart", "Afronding gestart"
+    HERVAT = "hervat", "Hulpverlening hervat"
+    EINDEVALUATIE_VASTGELEGD = "eindevaluatie_vastgelegd", "Eindevaluatie vastgelegd"
+    FOA_VASTGELEGD = "foa_vastgelegd", "FOA of besluit over de FOA vastgelegd"
+    EINDDATUM_AFGESPROKEN = "einddatum_afgesproken", "Einddatum afgesproken met de coördinator"
+    AFGESLOTEN = "afgesloten", "Casus afgesloten"
+    LICHTE_HULP_GESTOPT = "lichte_hulp_gestopt", "Lichte hulp na afsluiting gestopt"
+    PERSPECTIEFPLAN_GESTART = "perspectiefplan_gestart", "Perspectiefplan 18-/18+ gestart"
+    PERSPECTIEFPLAN_GEREED = "perspectiefplan_gereed", "Perspectiefplan 18-/18+ gereed"
+    # Coordination level, consent and escalation (coordination app).
+    COORDINATIE_VASTGESTELD = "coordinatie_vastgesteld", "Coördinatieniveau vastgesteld"
+    OPGESCHAALD = "opgeschaald", "Opgeschaald naar coördinatie zwaar"
+    AFGESCHAALD = "afgeschaald", "Afgeschaald naar coördinatie licht"
+    COORDINATIE_AFGESLOTEN = "coordinatie_afgesloten", "Coördinatie afgesloten"
+    TOESTEMMING_GEGEVEN = "toestemming_gegeven", "Toestemming vastgelegd"
+    TOESTEMMING_INGETROKKEN = "toestemming_ingetrokken", "Toestemming ingetrokken"
+    GEDEELD = "gedeeld", "Informatie gedeeld"
+    ESCALATIE_GEOPEND = "escalatie_geopend", "Escalatie geopend"
+    ESCALATIE_GESPREK = "escalatie_gesprek", "Escalatiegesprek in de hiërarchische lijn gehouden"
+    ESCALATIE_COMMITMENT = "escalatie_commitment", "Commitment en nieuwe afspraken vastgelegd"
+    # iJw messages (messaging app).
+    JW315_VERZONDEN = "jw315_verzonden", "Verzoek om toewijzing (JW315) verzonden"
+    JW315_ONTVANGEN = "jw315_ontvangen", "Verzoek om toewijzing (JW315) ontvangen door de gemeente"
+    JW315_BEANTWOORD = "jw315_beantwoord", "Verzoek om toewijzing beantwoord (JW301 of JW319)"
+    TOEWIJZING_ONTVANGEN = "toewijzing_ontvangen", "Toewijzing (JW301) ontvangen"
+    JW319_ONTVANGEN = "jw319_ontvangen", "Antwoord gemeente (JW319) ontvangen"
+    BERICHT_ONTVANGEN = "bericht_ontvangen", "iJw-bericht ontvangen"
+    RETOUR_VERZONDEN = "retour_verzonden", "Retourbericht verzonden"
+    BERICHT_AFGEWEZEN = "bericht_afgewezen", "iJw-bericht afgewezen in de retour"
+    JW305_VERZONDEN = "jw305_verzonden", "Start jeugdhulp (JW305) verzonden"
+    JW307_VERZONDEN = "jw307_verzonden", "Stop jeugdhulp (JW307) verzonden"
+    ZORG_GESTOPT = "zorg_gestopt", "Jeugdhulp gestopt"
+    HANDMATIGE_TOEWIJZING = "handmatige_toewijzing", "Handmatige toewijzing vastgelegd"
+    LICHTE_HULP_DOORLOPEND = "lichte_hulp_doorlopend", "Lichte hulp loopt door na afsluiting"
     # Written by the deadline engine (deadlines.services) on the case timeline.
     TERMIJN_OPGESCHORT = "termijn_opgeschort", "Termijn opgeschort"
     TERMIJN_HERVAT = "termijn_hervat", "Termijn hervat"
@@ -546,3 +708,331 @@ class CaseEvent(AppendOnlyModel):
         verbose_name_plural = "tijdlijn"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["case", "-at"])]
+
+
+# --- People on the case ----------------------------------------------------------------------------
+
+
+class CaseRole(models.TextChoices):
+    REGIEVOERDER = "regievoerder", "Regievoerder"
+    COORDINATOR = "coordinator", "Coördinator"
+
+
+class Assignment(models.Model):
+    """Who held a role on the case, and when: the assignment history. The current holder is also on
+    the case (Case.regievoerder, Case.coordinator); the services keep the two in step."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField("rol", max_length=20, choices=CaseRole.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    started_at = models.DateTimeField("vanaf")
+    ended_at = models.DateTimeField("tot", null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("toelichting", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "toewijzing"
+        verbose_name_plural = "toewijzingen"
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "role"], condition=Q(ended_at__isnull=True), name="one_current_holder_per_case_role"
+            )
+        ]
+
+
+class Substitution(models.Model):
+    """A coördinator or regievoerder is away; the substitute is the contact for the period [HvB-QA 6]."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="substitutions")
+    role = models.CharField("rol", max_length=20, choices=CaseRole.choices)
+    absent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="afwezig", on_delete=models.PROTECT, related_name="+"
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="vervanger", on_delete=models.PROTECT, related_name="substitutions"
+    )
+    start = models.DateField("van")
+    end = models.DateField("tot en met")
+    gezin_geinformeerd = models.BooleanField("gezin geïnformeerd")
+    andere_partij_geinformeerd = models.BooleanField("andere partij geïnformeerd")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "vervanging"
+        verbose_name_plural = "vervangingen"
+        ordering = ["-start", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="substitution_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(gezin_geinformeerd=True, andere_partij_geinformeerd=True),
+                name="substitution_everyone_informed",
+            ),
+            models.CheckConstraint(condition=~Q(absent=models.F("substitute")), name="substitution_other_person"),
+        ]
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+# --- Care: plan, evaluations, signals, crisis, afronding ---------------------------------------------
+
+
+class Behandelplan(models.Model):
+    """One version of the treatment plan; a change is a new version (who, when, why)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="behandelplannen")
+    version = models.PositiveIntegerField("versie")
+    doelen = models.TextField("doelen")
+    resultaten = models.TextField("beoogde resultaten")
+    afspraken = models.TextField("afspraken en inzet", blank=True)
+    wijziging = models.CharField("wat is er gewijzigd en waarom", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("vastgelegd op")
+
+    class Meta:
+        verbose_name = "behandelplan"
+        verbose_name_plural = "behandelplannen"
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["case", "version"], name="behandelplan_unique_version")]
+
+
+class Evaluatie(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evaluaties")
+    datum = models.DateField("datum")
+    aanwezigen = models.CharField("aanwezigen", max_length=300)
+    verslag = models.TextField("verslag")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tussentijdse evaluatie"
+        verbose_name_plural = "tussentijdse evaluaties"
+        ordering = ["-datum", "-pk"]
+
+
+class SignaalDomein(models.TextChoices):
+    WMO = "wmo", "Ondersteuning thuis (Wmo)"
+    WONEN = "wonen", "Wonen"
+    SCHULDEN = "schulden", "Schulden en financiën"
+    ONDERWIJS = "onderwijs", "School en onderwijs"
+    WERK_INKOMEN = "werk_inkomen", "Werk en inkomen (Participatiewet)"
+    GEZONDHEID = "gezondheid", "Gezondheid van ouders"
+    VEILIGHEID = "veiligheid", "Veiligheid"
+    OVERIG = "overig", "Overig"
+
+
+class Signaal(models.Model):
+    """The regievoerder signals what the family needs outside youth care; the coördinator picks it up."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="signalen")
+    domein = models.CharField("leefgebied", max_length=20, choices=SignaalDomein.choices)
+    beschrijving = models.TextField("wat is er nodig")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("gesignaleerd op")
+    opgepakt_op = models.DateTimeField("opgepakt op", null=True, blank=True)
+    opgepakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reactie = models.TextField("reactie coördinator", blank=True)
+
+    class Meta:
+        verbose_name = "signaal"
+        verbose_name_plural = "signalen"
+        ordering = ["opgepakt_op", "-created_at"]
+
+
+class Crisis(models.Model):
+    """A crisis during care [HvB-WI 4]: reported by anyone on the case, closed by the coördinator
+    once the Perspectiefplan Crisis is recorded."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="crises")
+    gemeld_op = models.DateTimeField("gemeld op")
+    gesignaleerd_door = models.CharField("gesignaleerd door", max_length=200)
+    reden = models.TextField("wat is er aan de hand")
+    cit_gecontacteerd = models.BooleanField("crisisinterventieteam (CIT) ingeschakeld")
+    geinformeerd = models.CharField("wie is geïnformeerd", max_length=300)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    plan = models.TextField("Perspectiefplan Crisis", blank=True)
+    plan_met_cit = models.BooleanField("opgesteld met het CIT", default=False)
+    plan_met_jeugdige = models.BooleanField("opgesteld met de jeugdige", default=False)
+    plan_met_crisisaanbieder = models.BooleanField("opgesteld met de crisisaanbieder", default=False)
+    plan_met_regievoerder = models.BooleanField("opgesteld met de regievoerder", default=False)
+    plan_vastgelegd_op = models.DateTimeField("plan vastgelegd op", null=True, blank=True)
+    plan_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    afgesloten_op = models.DateTimeField("crisis afgesloten op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "crisis"
+        verbose_name_plural = "crises"
+        ordering = ["-gemeld_op"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=Q(afgesloten_op__isnull=True), name="one_open_crisis"),
+            models.CheckConstraint(
+                condition=Q(plan_vastgelegd_op__isnull=True)
+                | (
+                    ~Q(plan="")
+                    & Q(
+                        plan_met_cit=True,
+                        plan_met_jeugdige=True,
+                        plan_met_crisisaanbieder=True,
+                        plan_met_regievoerder=True,
+                    )
+                ),
+                name="crisis_plan_made_with_all",
+            ),
+            models.CheckConstraint(
+                condition=Q(afgesloten_op__isnull=True) | Q(plan_vastgelegd_op__isnull=False),
+                name="crisis_closed_with_plan",
+            ),
+        ]
+
+    @property
+    def plan_complete(self) -> bool:
+        return self.plan_vastgelegd_op is not None
+
+
+class Eindevaluatie(models.Model):
+    """The final evaluation [HvB-WI 3]: with the jeugdige and the verwijzer, and the coördinator."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="eindevaluatie")
+    datum = models.DateField("datum")
+    jeugdige_aanwezig = models.BooleanField("jeugdige (en ouders) aanwezig")
+    verwijzer_aanwezig = models.BooleanField("verwijzer aanwezig")
+    coordinator_aanwezig = models.BooleanField("coördinator aanwezig")
+    verslag = models.TextField("verslag")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "eindevaluatie"
+        verbose_name_plural = "eindevaluaties"
+
+
+class FoaBesluit(models.TextChoices):
+    GEEN_VERVOLG = "geen_vervolg", "De zorg gaat niet door in een ander segment"
+    FOA = "foa", "De zorg gaat door in een ander segment: FOA opgesteld"
+    GEEN_FOA = "geen_foa", "De zorg gaat door in een ander segment: samen besloten dat er geen FOA nodig is"
+
+
+class Vervolg(models.Model):
+    """What follows segment 1 [HvB-QA 7, HvB-WI 2.1]: an FOA where care continues in another segment, or
+    the joint decision that none is needed; light help may continue for at most 3 months."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="vervolg")
+    besluit = models.CharField("vervolg", max_length=20, choices=FoaBesluit.choices)
+    toelichting = models.TextField("toelichting", blank=True)
+    lichte_hulp_loopt_door = models.BooleanField("lichte hulp loopt na afsluiting door", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "vervolg na segment 1"
+        verbose_name_plural = "vervolg na segment 1"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(besluit="geen_foa") | ~Q(toelichting=""), name="vervolg_geen_foa_has_reason"
+            )
+        ]
+
+
+# --- Beschikking and Perspectiefplan 18-/18+ ----------------------------------------------------------
+
+
+class ProductCategorie(models.TextChoices):
+    """The iJw product categories (JZ020) a segment 1 beschikking uses."""
+
+    DAGBEHANDELING = "41", "41 Dagbehandeling"
+    VERBLIJF_MET_BEHANDELING = "43", "43 Jeugdhulp verblijf (incl. behandeling)"
+    VERBLIJF_ZONDER_BEHANDELING = "44", "44 Jeugdhulp verblijf (excl. behandeling)"
+    AMBULANT = "45", "45 Jeugdhulp ambulant"
+    CRISIS = "46", "46 Jeugdhulp crisis"
+    JEUGD_GGZ = "54", "54 Jeugd-ggz"
+
+
+class Beschikking(models.Model):
+    """The decision Crossroads sends to the family [HvB-STAP]. Segment 1 is decided without an end date
+    [HvB-S1]: the period has a start only. Jeugdzorgplus (43A12) has no beschikking."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="beschikking")
+    beschikkingsnummer = models.CharField("beschikkingsnummer", max_length=20, unique=True)
+    afgegeven_op = models.DateField("afgegeven op")
+    resultaat = models.CharField("resultaat", max_length=300)
+    aanbieder = models.ForeignKey(Organisation, verbose_name="aanbieder", on_delete=models.PROTECT, related_name="+")
+    productcategorie = models.CharField("productcategorie", max_length=2, choices=ProductCategorie.choices)
+    productcode = models.CharField("productcode", max_length=5)
+    activiteiten = models.TextField("activiteiten")
+    frequentie = models.CharField("frequentie", max_length=200)
+    ingangsdatum = models.DateField("ingangsdatum")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "beschikking"
+        verbose_name_plural = "beschikkingen"
+        constraints = [
+            models.CheckConstraint(condition=~Q(productcode="43A12"), name="beschikking_not_for_jeugdzorgplus"),
+            models.CheckConstraint(
+                condition=Q(productcode__startswith=models.F("productcategorie")), name="beschikking_code_in_categorie"
+            ),
+        ]
+
+
+class PerspectiefDomein(models.TextChoices):
+    ZORG = "zorg", "Zorg"
+    ONDERWIJS = "onderwijs", "Onderwijs"
+    WERK = "werk", "Werk"
+    VRIJE_TIJD = "vrije_tijd", "Vrije tijd"
+    GEZONDHEID = "gezondheid", "Gezondheid"
+    FINANCIEN = "financien", "Financiën"
+
+
+PERSPECTIEF_ASPECTEN = {
+    "stand": "Stand van zaken",
+    "resultaten": "Nog te bereiken resultaten",
+    "partijen": "Betrokken partijen",
+    "kader": "Wettelijk kader",
+}
+
+
+class Perspectiefplan(models.Model):
+    """Perspectiefplan 18-/18+ [HvB-QA 3]: started at 16, finished at 17.5, on every life domain."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="perspectiefplan")
+    gestart_op = models.DateField("gestart op")
+    gereed_op = models.DateField("gereed op", null=True, blank=True)
+    # {domein: {aspect: text}} for the domains of PerspectiefDomein and the aspects of PERSPECTIEF_ASPECTEN.
+    domeinen = models.JSONField("leefdomeinen", default=dict)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "perspectiefplan 18-/18+"
+        verbose_name_plural = "perspectiefplannen 18-/18+"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gereed_op__isnull=True) | Q(gereed_op__gte=models.F("gestart_op")),
+                name="perspectiefplan_gereed_after_start",
+            )
+        ]
+
+    def rows(self):
+        """(domain label, [(aspect label, text)]) for every domain, in order."""
+        return [
+            (
+                label,
+                [(a_label, (self.domeinen.get(value) or {}).get(a, "")) for a, a_label in PERSPECTIEF_ASPECTEN.items()],
+            )
+            for value, label in PerspectiefDomein.choices
+        ]
+
+    def missing(self) -> list[str]:
+        """Domains whose state of affairs or results to reach are still empty."""
+        return [
+            label
+            for value, label in PerspectiefDomein.choices
+            if not all(((self.domeinen.get(value) or {}).get(a) or "").strip() for a in ("stand", "resultaten"))
+        ]

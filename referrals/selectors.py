@@ -6,15 +6,35 @@ built from role and organisation, plus django-guardian grants for the exceptions
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as When_
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 
+from . import guards
 from .bsn import normalise_bsn
-from .models import BsnStatus, Case, CaseEvent, CaseUserObjectPermission, Jeugdige, Phase
+from .guards import related
+from .models import (
+    Assignment,
+    Behandelplan,
+    BsnStatus,
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseUserObjectPermission,
+    Crisis,
+    DocumentKind,
+    Evaluatie,
+    Jeugdige,
+    Phase,
+    Signaal,
+    Substitution,
+)
 
 
 def visibility_q(user: User) -> Q:
@@ -73,7 +93,7 @@ def search_cases(user: User, filters: CaseFilters) -> QuerySet[Case]:
         bsn = normalise_bsn(term)
         if bsn.isdigit() and len(bsn) == 9:
             match = Q(jeugdige__bsn=bsn)
-        elif term.upper().startswith("S1-") and term[3:].isdigit():
+        elif term.upper().startswith("S1-") and term[3:].isascii() and term[3:].isdigit():
             match = Q(pk=int(term[3:]))
         else:
             match = Q()
@@ -98,6 +118,28 @@ def search_cases(user: User, filters: CaseFilters) -> QuerySet[Case]:
     return _with_list_relations(qs).order_by("-urgent", "-aanmelddatum", "-pk")
 
 
+# Sharing that needs the family's consent [HvB-QA 9]: the IPVA goes to the regievoerder, the WAT-brief and
+# the adviesverslag to the coördinator (the Toegang), each only while consent holds (mirrored on the case).
+TOEGANG_ROLES = (Role.TOEGANG_MEDEWERKER, Role.GEDRAGSWETENSCHAPPER)
+
+
+def documents_q(user: User) -> Q:
+    """The documents of a (visible) case that this user may open."""
+    if user.role == Role.REGIEVOERDER:
+        return ~Q(kind=DocumentKind.IPVA) | Q(case__ipva_delen_toegestaan=True)
+    if user.role in TOEGANG_ROLES:
+        return (
+            ~Q(kind__in=[DocumentKind.WAT_BRIEF, DocumentKind.ADVIESVERSLAG])
+            | Q(case__wat_advies_delen_toegestaan=True)
+            | Q(uploaded_by__organisation=user.organisation_id)
+        )
+    return Q()
+
+
+def ipva_shared_with(user: User, case: Case) -> bool:
+    return user.role != Role.REGIEVOERDER or case.ipva_delen_toegestaan
+
+
 def case_detail(user: User, public_id) -> Case:
     qs = (
         visible_cases(user)
@@ -106,18 +148,43 @@ def case_detail(user: User, public_id) -> Case:
             "gemeente",
             "regie_organisatie",
             "verwijzer_user",
+            "regievoerder__organisation",
+            "coordinator__organisation",
             "ipva",
             "aanmeldgesprek",
             "aanmeldtafel_advies__regie_partner",
+            "eindevaluatie",
+            "vervolg",
+            "beschikking__aanbieder",
+            "perspectiefplan",
         )
         .prefetch_related(
-            "documents__uploaded_by",
+            Prefetch(
+                "documents",
+                queryset=CaseDocument.objects.filter(documents_q(user)).select_related("uploaded_by"),
+            ),
             "phone_consultations",
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
             Prefetch("jeugdige__gezin__jeugdigen", queryset=Jeugdige.objects.prefetch_related("cases")),
+            Prefetch("substitutions", queryset=Substitution.objects.select_related("absent", "substitute")),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("user", "assigned_by")),
+            Prefetch("behandelplannen", queryset=Behandelplan.objects.select_related("created_by")),
+            Prefetch("evaluaties", queryset=Evaluatie.objects.select_related("recorded_by")),
+            Prefetch("signalen", queryset=Signaal.objects.select_related("created_by", "opgepakt_door")),
+            Prefetch("crises", queryset=Crisis.objects.select_related("reported_by", "plan_by")),
         )
     )
-    return get_object_or_404(qs, public_id=public_id)
+    case = get_object_or_404(qs, public_id=public_id)
+    today = timezone.localdate()
+    case.current_substitutions = {s.role: s for s in case.substitutions.all() if s.covers(today)}
+    case.open_crisis = guards.open_crisis(case)
+    # The structured IPVA follows the same consent as the IPVA document; the page reads only this attribute.
+    case.shared_ipva = related(case, "ipva") if ipva_shared_with(user, case) else None
+    return case
+
+
+def visible_document(user: User, case: Case, document_id) -> CaseDocument:
+    return get_object_or_404(CaseDocument.objects.filter(documents_q(user)), case=case, public_id=document_id)
 
 
 @dataclass
@@ -177,10 +244,80 @@ def toegang_work_list(user: User) -> dict[str, QuerySet[Case]]:
     }
 
 
+def _with_care_state(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """What the care work lists need to say what waits, in the same query."""
+    open_signals = (
+        Signaal.objects.filter(case=OuterRef("pk"), opgepakt_op__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        _with_list_relations(qs)
+        .select_related("regievoerder", "coordinator", "eindevaluatie", "vervolg")
+        .annotate(
+            has_plan=Exists(Behandelplan.objects.filter(case=OuterRef("pk"))),
+            crisis_plan=Exists(
+                Crisis.objects.filter(case=OuterRef("pk"), afgesloten_op__isnull=True, plan_vastgelegd_op__isnull=False)
+            ),
+            open_signalen=Coalesce(Subquery(open_signals), 0),
+        )
+    )
+
+
+def _standing_in_for(user: User, role: str) -> Exists:
+    today = timezone.localdate()
+    return Exists(
+        Substitution.objects.filter(case=OuterRef("pk"), role=role, substitute=user, start__lte=today, end__gte=today)
+    )
+
+
+CARE_PHASES = [Phase.CRISIS, Phase.HULPVERLENEND, Phase.AFRONDEND]
+
+
 def regie_work_list(user: User) -> QuerySet[Case]:
-    return _with_list_relations(
-        visible_cases(user).filter(phase__in=[Phase.CRISIS, Phase.HULPVERLENEND, Phase.AFRONDEND])
-    ).order_by(When_(When(phase=Phase.CRISIS, then=Value(0)), default=Value(1)), "-urgent", "aanmelddatum")
+    """The cases in care of the regievoerder's organisation: crisis first, then the user's own (and those
+    they stand in for), then those without a regievoerder yet."""
+    qs = visible_cases(user).filter(phase__in=CARE_PHASES)
+    return (
+        _with_care_state(qs)
+        .annotate(
+            is_mine=When_(
+                When(Q(regievoerder=user) | _standing_in_for(user, "regievoerder"), then=Value(0)),
+                When(regievoerder__isnull=True, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by(
+            When_(When(phase=Phase.CRISIS, then=Value(0)), default=Value(1)), "is_mine", "-urgent", "aanmelddatum"
+        )
+    )
+
+
+def coordinator_work_list(user: User) -> QuerySet[Case]:
+    """The cases in care this Toegang worker coordinates (or stands in for): crisis first, then what waits
+    on the coördinator (signals, the results, the end date). Cases still in the aanmeldfase are on the
+    Toegang's own list already."""
+    qs = visible_cases(user).filter(Q(coordinator=user) | _standing_in_for(user, "coordinator"), phase__in=CARE_PHASES)
+    return (
+        _with_care_state(qs)
+        .annotate(
+            pressing=When_(
+                When(phase=Phase.CRISIS, then=Value(0)),
+                When(open_signalen__gt=0, then=Value(1)),
+                When(
+                    phase=Phase.HULPVERLENEND,
+                    resultaten_bereikt_regievoerder_op__isnull=False,
+                    resultaten_bereikt_coordinator_op__isnull=True,
+                    then=Value(2),
+                ),
+                When(phase=Phase.AFRONDEND, einddatum__isnull=True, then=Value(3)),
+                default=Value(4),
+            )
+        )
+        .order_by("pressing", "-urgent", "aanmelddatum")
+    )
 
 
 def gemeente_cases_in_intake(user: User) -> QuerySet[Case]:
@@ -191,3 +328,68 @@ def phase_counts(user: User) -> dict[str, int]:
     rows = Case.objects.filter(visibility_q(user)).order_by().values("phase").annotate(n=Count("pk"))
     counts = {r["phase"]: r["n"] for r in rows}
     return {label: counts.get(value, 0) for value, label in Phase.choices if value != Phase.CONCEPT}
+
+
+# --- People and families --------------------------------------------------------------------------
+
+
+def substitute_candidates(case: Case) -> QuerySet[User]:
+    """Who can stand in: Toegang colleagues of the coördinator, regievoerders of the regie organisation."""
+    colleagues = Q(role=Role.REGIEVOERDER, organisation=case.regie_organisatie_id)
+    if case.coordinator_id:
+        colleagues |= Q(role=Role.TOEGANG_MEDEWERKER, organisation=case.coordinator.organisation_id)
+    return (
+        User.objects.filter(colleagues, is_active=True)
+        .exclude(pk__in=[pk for pk in (case.coordinator_id, case.regievoerder_id) if pk])
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name")
+    )
+
+
+def regievoerder_candidates(case: Case) -> QuerySet[User]:
+    return (
+        User.objects.filter(role=Role.REGIEVOERDER, organisation=case.regie_organisatie_id, is_active=True)
+        .select_related("organisation")
+        .order_by("last_name", "first_name")
+    )
+
+
+@dataclass
+class FamilyMember:
+    jeugdige: Jeugdige
+    identity_visible: bool
+    cases: list[Case]
+
+
+@dataclass
+class Family:
+    gezin: object
+    members: list[FamilyMember]
+    cases: list[Case]
+    coordinators: list[User]
+
+    @property
+    def coordinator(self):
+        return self.coordinators[0] if len(self.coordinators) == 1 else None
+
+
+def family(user: User, gezin_public_id) -> Family:
+    """The youths of a gezin with the cases of theirs this user may see; 404 when the user sees none."""
+    cases = list(
+        _with_list_relations(visible_cases(user).filter(jeugdige__gezin__public_id=gezin_public_id))
+        .select_related("jeugdige__gezin", "coordinator__organisation")
+        .order_by("jeugdige__geboortedatum", "pk")
+    )
+    if not cases:
+        raise Http404("Dit gezin is niet gevonden.")
+    gezin = cases[0].jeugdige.gezin
+    by_youth: dict[int, list[Case]] = {}
+    for case in cases:
+        by_youth.setdefault(case.jeugdige_id, []).append(case)
+    members = []
+    for jeugdige in gezin.jeugdigen.order_by("geboortedatum", "pk"):
+        own = by_youth.get(jeugdige.pk, [])
+        visible = any(c.identity_visible for c in own) if own else jeugdige.bsn_status != BsnStatus.GEHEIM
+        members.append(FamilyMember(jeugdige=jeugdige, identity_visible=visible, cases=own))
+    coordinators = {c.coordinator_id: c.coordinator for c in cases if c.coordinator_id and c.is_open}
+    return Family(gezin=gezin, members=members, cases=cases, coordinators=list(coordinators.values()))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import care_views, views
 
 app_name = "referrals"
 
@@ -18,4 +18,18 @@ urlpatterns = [
     path("<uuid:public_id>/advies/", views.advies, name="advies"),
     path("<uuid:public_id>/zorg-gestart/", views.zorg_gestart, name="zorg_gestart"),
     path("<uuid:public_id>/stap/<slug:name>/", views.transition, name="transition"),
+    path("<uuid:public_id>/behandelplan/", care_views.behandelplan, name="behandelplan"),
+    path("<uuid:public_id>/evaluatie/", care_views.evaluatie, name="evaluatie"),
+    path("<uuid:public_id>/signaal/", care_views.signaal, name="signaal"),
+    path("<uuid:public_id>/signaal/<int:signaal_id>/", care_views.signaal_oppakken, name="signaal_oppakken"),
+    path("<uuid:public_id>/perspectiefplan-crisis/", care_views.perspectiefplan_crisis, name="perspectiefplan_crisis"),
+    path("<uuid:public_id>/resultaten-bereikt/", care_views.resultaten_bereikt, name="resultaten_bereikt"),
+    path("<uuid:public_id>/eindevaluatie/", care_views.eindevaluatie, name="eindevaluatie"),
+    path("<uuid:public_id>/vervolg/", care_views.vervolg, name="vervolg"),
+    path("<uuid:public_id>/einddatum/", care_views.einddatum, name="einddatum"),
+    path("<uuid:public_id>/vervanging/", care_views.vervanging, name="vervanging"),
+    path("<uuid:public_id>/regievoerder/", care_views.regievoerder, name="regievoerder"),
+    path("<uuid:public_id>/beschikking/", care_views.beschikking, name="beschikking"),
+    path("<uuid:public_id>/perspectiefplan/", care_views.perspectiefplan, name="perspectiefplan"),
+    path("gezin/<uuid:gezin_id>/", care_views.gezin, name="gezin"),
 ]

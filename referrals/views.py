@@ -3,18 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import log_access
 
 from . import guards, selectors, services
 from .forms import (
-    AanmeldenForm,
     AanmeldgesprekGehoudenForm,
     AdviesForm,
-    BeeindigenForm,
     CaseFilterForm,
     DocumentForm,
     IpvaForm,
@@ -23,12 +22,12 @@ from .forms import (
     PlanAanmeldgesprekForm,
     RegistrationForm,
     SegmentCheckForm,
-    TerugverwijzenForm,
     ZorgGestartForm,
 )
 from .guards import related
-from .models import CaseDocument, Leefgebied, Phase
+from .models import Leefgebied, Phase
 from .segment_check import segment_advice
+from .transitions import TRANSITIONS, fire, transition_form
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -169,6 +168,40 @@ def case_detail(request, public_id):
         and case.zorg_gestart_op is None,
         "full_bsn": user.has_perm("referrals.view_full_bsn") and case.identity_visible,
     }
+    in_care = case.phase in (Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND)
+    regievoerder = user.has_perm("referrals.record_care") and guards.is_regievoerder(case, user)
+    coordinator = guards.is_coordinator(case, user)
+    can.update(
+        {
+            "care": in_care and regievoerder,
+            "coordinator": coordinator,
+            "assign_regievoerder": in_care
+            and user.has_perm("referrals.assign_regievoerder")
+            and (user.role == "aanmeldpunt" or user.organisation_id == case.regie_organisatie_id),
+            "substitution": case.is_open
+            and user.has_perm("referrals.record_substitution")
+            and (regievoerder or coordinator or user.role in ("aanmeldpunt", "toegang_medewerker"))
+            and bool(case.regievoerder_id or case.coordinator_id),
+            "results": case.phase == Phase.HULPVERLENEND
+            and case.zorg_gestart_op is not None
+            and (
+                (regievoerder and case.resultaten_bereikt_regievoerder_op is None)
+                or (coordinator and case.resultaten_bereikt_coordinator_op is None)
+            ),
+            "pp_crisis": case.phase == Phase.CRISIS and coordinator,
+            "afronding": case.phase == Phase.AFRONDEND and regievoerder,
+            "einddatum": case.phase == Phase.AFRONDEND and (regievoerder or coordinator),
+            "ipva_hidden": user.role == "regievoerder" and not case.ipva_delen_toegestaan,
+            "beschikking": in_care
+            and user.has_perm("referrals.record_beschikking")
+            and related(case, "beschikking") is None,
+            # From 15: the plan starts at 16 and is finished at 17.5 [HvB-QA 3].
+            "perspectiefplan": in_care
+            and regievoerder
+            and case.jeugdige.age_on(timezone.localdate()) >= 15  # care_views.PERSPECTIEFPLAN_FROM_AGE
+            and getattr(related(case, "perspectiefplan"), "gereed_op", None) is None,
+        }
+    )
     return render(
         request,
         "referrals/case_detail.html",
@@ -181,10 +214,20 @@ def case_detail(request, public_id):
     )
 
 
-def _action(request, public_id, *, form_class, title, intro, run, initial=None, multipart=False):
-    """Shared shape of the small case forms: show, validate, call one service, back to the case."""
+def _action(
+    request, public_id, *, form_class, title, intro, run, initial=None, multipart=False, allowed=None, permissions=()
+):
+    """Shared shape of the small case forms: show, validate, call one service, back to the case.
+    `permissions`: the role needs one of these (else 403, before the case is looked up); `allowed(case)`
+    says whether this user may use the form on this case at all (else 403)."""
+    if permissions and not any(request.user.has_perm(p) for p in permissions):
+        raise PermissionDenied
     case = selectors.case_detail(request.user, public_id)
+    if allowed is not None and not allowed(case):
+        raise PermissionDenied
     initial = initial(case) if callable(initial) else initial
+    if callable(form_class) and not isinstance(form_class, type):
+        form_class = form_class(case)  # a factory that binds the form to the case (e.g. its candidates)
     form = form_class(request.POST or None, request.FILES or None, initial=initial or {})
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,7 +304,7 @@ def document_new(request, public_id):
 @login_required
 def document_download(request, public_id, document_id):
     case = selectors.case_detail(request.user, public_id)
-    document = get_object_or_404(CaseDocument, case=case, public_id=document_id)
+    document = selectors.visible_document(request.user, case, document_id)
     log_access(
         user=request.user,
         action="downloaden",
@@ -347,30 +390,12 @@ def zorg_gestart(request, public_id):
     )
 
 
-TRANSITIONS = {
-    "aanmelden": (
-        AanmeldenForm,
-        lambda user, case, phase, d: services.aanmelden(
-            actor=user, case=case, expected_phase=phase, aanmelddatum=d.get("aanmelddatum")
-        ),
-    ),
-    "start_hulpverlening": (
-        None,
-        lambda user, case, phase, d: services.start_hulpverlening(actor=user, case=case, expected_phase=phase),
-    ),
-    "terugverwijzen": (
-        TerugverwijzenForm,
-        lambda user, case, phase, d: services.terugverwijzen(
-            actor=user, case=case, expected_phase=phase, toelichting=d.get("toelichting", "")
-        ),
-    ),
-    "voortijdig_beeindigen": (
-        BeeindigenForm,
-        lambda user, case, phase, d: services.voortijdig_beeindigen(
-            actor=user, case=case, expected_phase=phase, reden=d["reden"], toelichting=d["toelichting"]
-        ),
-    ),
-}
+def phase_sentence(case) -> str:
+    if case.phase in (Phase.AFGESLOTEN, Phase.TERUGVERWEZEN):
+        return f"De casus is nu {case.get_phase_display().lower()}."
+    if case.phase == Phase.CRISIS:
+        return "De casus is nu in crisis."
+    return f"De casus is nu in de {case.get_phase_display().lower()}."
 
 
 @login_required
@@ -380,15 +405,18 @@ def transition(request, public_id, name):
         raise Http404
     case = selectors.case_detail(request.user, public_id)
     option = next((o for o in selectors.transition_options(case, request.user) if o.name == name), None)
-    form_class, run = TRANSITIONS[name]
-    form = form_class(request.POST or None) if form_class else None
-    if name == "aanmelden" and request.user.role != "aanmeldpunt" and form is not None:
-        form.fields.pop("aanmelddatum")  # the Toegang submits today; the aanmeldpunt records when it came in
+    form = transition_form(name, request.user, request.POST or None)
     if request.method == "POST":
         expected_phase = request.POST.get("expected_phase", "")
         if form is None or form.is_valid():
             try:
-                run(request.user, case, expected_phase, form.cleaned_data if form else {})
+                fire(
+                    name,
+                    user=request.user,
+                    case=case,
+                    expected_phase=expected_phase,
+                    data=form.cleaned_data if form else {},
+                )
             except services.StaleCase as e:
                 messages.error(request, str(e))
                 return redirect("referrals:case_detail", public_id=case.public_id)
@@ -403,8 +431,7 @@ def transition(request, public_id, name):
             else:
                 messages.success(
                     request,
-                    f"{option.label if option else name}: uitgevoerd. "
-                    f"De casus is nu in de {case.get_phase_display().lower()}.",
+                    f"{option.label if option else name}: uitgevoerd. {phase_sentence(case)}",
                 )
                 return redirect("referrals:case_detail", public_id=case.public_id)
     if option is None:

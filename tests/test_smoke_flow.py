@@ -18,6 +18,8 @@ def test_case_goes_from_concept_to_hulpverlenend_through_the_services(toegang_us
         "ipva_bijgewerkt",
         "telefonisch_overleg",
         "aangemeld",
+        "coordinator_toegewezen",  # the verwijzer becomes coördinator licht (ADR 0009)
+        "coordinatie_vastgesteld",
         "aanmeldgesprek_gepland",
         "aanmeldgesprek_gehouden",
         "advies_vastgelegd",

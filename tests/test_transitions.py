@@ -73,8 +73,16 @@ def test_toegang_worker_submits_a_toegang_referral(toegang_user):
     case.refresh_from_db()
     assert case.phase == Phase.AANMELD
     assert case.aanmelddatum == TODAY
+    # In the same step the verwijzer becomes coördinator licht (coordination app, ADR 0009).
+    defaults = {e.pk: e.kind for e in new_events(case, before) if e.kind != "aangemeld"}
+    assert sorted(defaults.values()) == ["coordinatie_vastgesteld", "coordinator_toegewezen"]
     assert_one_transition_event(
-        case, before, kind="aangemeld", actor=toegang_user, from_phase=Phase.CONCEPT, to_phase=Phase.AANMELD
+        case,
+        before | set(defaults),
+        kind="aangemeld",
+        actor=toegang_user,
+        from_phase=Phase.CONCEPT,
+        to_phase=Phase.AANMELD,
     )
 
 

@@ -1,0 +1,334 @@
+"""Pages of the hulpverlenende and afrondende fase: plan, evaluations, signals, crisis plan, afronding,
+the people on the case, and the family page. Each is one form calling one service (see views._action)."""
+
+from functools import partial
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.services import log_access
+
+from . import guards, selectors, services
+from .forms import (
+    BehandelplanForm,
+    BeschikkingForm,
+    EinddatumForm,
+    EindevaluatieForm,
+    EvaluatieForm,
+    PerspectiefplanCrisisForm,
+    PerspectiefplanForm,
+    RegievoerderForm,
+    SignaalForm,
+    SignaalOppakkenForm,
+    SubstitutionForm,
+    ToelichtingForm,
+    VervolgForm,
+)
+from .guards import related
+from .models import CaseRole, Phase
+from .views import _action
+
+CARE_PHASES = (Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND)
+# The Perspectiefplan 18-/18+ starts at 16 and is finished at 17.5 [HvB-QA 3]; it can be prepared from 15.
+PERSPECTIEFPLAN_FROM_AGE = 15
+
+
+def _regievoerder(user):
+    return lambda case: user.has_perm("referrals.record_care") and guards.is_regievoerder(case, user)
+
+
+def _coordinator(user):
+    return lambda case: guards.is_coordinator(case, user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def behandelplan(request, public_id):
+    def initial(case):
+        latest = case.behandelplannen.all()[:1]
+        if not latest:
+            return {}
+        plan = latest[0]
+        return {"doelen": plan.doelen, "resultaten": plan.resultaten, "afspraken": plan.afspraken}
+
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_care",),
+        form_class=BehandelplanForm,
+        title="Behandelplan",
+        intro="Elke wijziging wordt een nieuwe versie; eerdere versies blijven zichtbaar met wie ze wanneer vastlegde.",
+        initial=initial,
+        allowed=lambda case: case.phase in CARE_PHASES and _regievoerder(request.user)(case),
+        run=lambda case, d: services.record_behandelplan(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluatie(request, public_id):
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_care",),
+        form_class=EvaluatieForm,
+        title="Tussentijdse evaluatie",
+        intro="Leg de evaluatie van het behandelplan vast: wanneer, met wie en wat eruit kwam.",
+        allowed=lambda case: case.phase in CARE_PHASES and _regievoerder(request.user)(case),
+        run=lambda case, d: services.record_evaluatie(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signaal(request, public_id):
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_care",),
+        form_class=SignaalForm,
+        title="Signaal aan de coördinator",
+        intro="Wat heeft het gezin nodig buiten de jeugdhulp (Wmo, wonen, schulden, school, werk)? "
+        "De coördinator van de Toegang pakt het op.",
+        allowed=lambda case: case.phase in CARE_PHASES and _regievoerder(request.user)(case),
+        run=lambda case, d: services.record_signaal(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signaal_oppakken(request, public_id, signaal_id):
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.crisis_afsluiten",),
+        form_class=SignaalOppakkenForm,
+        title="Signaal oppakken",
+        intro="Beschrijf wat u als coördinator met dit signaal doet; de regievoerder ziet uw reactie.",
+        allowed=lambda case: (
+            _coordinator(request.user)(case)
+            and any(s.pk == signaal_id and s.opgepakt_op is None for s in case.signalen.all())
+        ),
+        run=lambda case, d: services.pick_up_signaal(
+            actor=request.user, case=case, signaal_id=signaal_id, reactie=d["reactie"]
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def perspectiefplan_crisis(request, public_id):
+    def initial(case):
+        crisis = guards.open_crisis(case)
+        return {"plan": crisis.plan} if crisis else {}
+
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.crisis_afsluiten",),
+        form_class=PerspectiefplanCrisisForm,
+        title="Perspectiefplan Crisis",
+        intro="Het plan maakt u samen met het CIT, de jeugdige, de crisisaanbieder en de regievoerder. "
+        "Daarna kunt u de crisis afsluiten.",
+        initial=initial,
+        allowed=lambda case: case.phase == Phase.CRISIS and _coordinator(request.user)(case),
+        run=lambda case, d: services.record_perspectiefplan_crisis(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resultaten_bereikt(request, public_id):
+    user = request.user
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_care", "referrals.crisis_afsluiten"),
+        form_class=ToelichtingForm,
+        title="Resultaten bereikt",
+        intro="Regievoerder en coördinator leggen elk vast dat de resultaten van het plan zijn bereikt. "
+        "Daarna kan de regievoerder de afronding starten.",
+        allowed=lambda case: (
+            case.phase == Phase.HULPVERLENEND and (_regievoerder(user)(case) or _coordinator(user)(case))
+        ),
+        run=lambda case, d: services.record_resultaten_bereikt(actor=user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eindevaluatie(request, public_id):
+    def initial(case):
+        existing = related(case, "eindevaluatie")
+        if existing is None:
+            return {}
+        fields = ("datum", "jeugdige_aanwezig", "verwijzer_aanwezig", "coordinator_aanwezig", "verslag")
+        return {f: getattr(existing, f) for f in fields}
+
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_care",),
+        form_class=EindevaluatieForm,
+        title="Eindevaluatie",
+        intro="De eindevaluatie houdt u met de jeugdige en de verwijzer; de coördinator is er altijd bij.",
+        initial=initial,
+        allowed=lambda case: case.phase == Phase.AFRONDEND and _regievoerder(request.user)(case),
+        run=lambda case, d: services.record_eindevaluatie(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vervolg(request, public_id):
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_care",),
+        form_class=VervolgForm,
+        title="Vervolg na segment 1",
+        intro="Gaat de zorg door in een ander segment, dan is een FOA nodig, of het gezamenlijke besluit dat er "
+        "geen FOA nodig is. Lichte hulp mag na afsluiting ten hoogste 3 maanden doorlopen.",
+        allowed=lambda case: case.phase == Phase.AFRONDEND and _regievoerder(request.user)(case),
+        run=lambda case, d: services.record_vervolg(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def einddatum(request, public_id):
+    user = request.user
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_care", "referrals.crisis_afsluiten"),
+        form_class=EinddatumForm,
+        title="Einddatum",
+        intro="De regievoerder spreekt de einddatum af met de coördinator.",
+        initial=lambda case: {"einddatum": case.einddatum} if case.einddatum else {},
+        allowed=lambda case: case.phase == Phase.AFRONDEND and (_regievoerder(user)(case) or _coordinator(user)(case)),
+        run=lambda case, d: services.agree_einddatum(actor=user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vervanging(request, public_id):
+    user = request.user
+
+    def may(case):
+        return (
+            case.is_open
+            and (
+                guards.is_coordinator(case, user)
+                or guards.is_regievoerder(case, user)
+                or user.role in ("aanmeldpunt", "toegang_medewerker")
+            )
+            and user.has_perm("referrals.record_substitution")
+        )
+
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_substitution",),
+        form_class=lambda case: partial(SubstitutionForm, candidates=selectors.substitute_candidates(case)),
+        title="Vervanging bij afwezigheid",
+        intro="Is de coördinator of de regievoerder afwezig, dan is de vervanger in die periode het "
+        "aanspreekpunt. Informeer eerst het gezin en de andere partij.",
+        initial={"role": CaseRole.REGIEVOERDER if user.role == "regievoerder" else CaseRole.COORDINATOR},
+        allowed=may,
+        run=lambda case, d: services.record_substitution(actor=user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def regievoerder(request, public_id):
+    user = request.user
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.assign_regievoerder",),
+        form_class=lambda case: partial(RegievoerderForm, candidates=selectors.regievoerder_candidates(case)),
+        title="Regievoerder",
+        intro="Wie van de regievoerende organisatie houdt de regie over de jeugdhulp van deze jeugdige?",
+        initial={"regievoerder": user.pk} if user.role == "regievoerder" else None,
+        allowed=lambda case: (
+            case.phase in CARE_PHASES
+            and user.has_perm("referrals.assign_regievoerder")
+            and (user.role == "aanmeldpunt" or user.organisation_id == case.regie_organisatie_id)
+        ),
+        run=lambda case, d: services.assign_regievoerder(actor=user, case=case, regievoerder=d["regievoerder"]),
+    )
+
+
+@login_required
+def gezin(request, gezin_id):
+    """All youths of a family, their segments and phases, and the one coördinator."""
+    family = selectors.family(request.user, gezin_id)
+    log_access(
+        user=request.user,
+        action="inzien",
+        object_type="gezin",
+        object_id=gezin_id,
+        description=", ".join(c.reference for c in family.cases) or "gezin",
+    )
+    return render(request, "referrals/gezin.html", {"family": family})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def beschikking(request, public_id):
+    user = request.user
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_beschikking",),
+        form_class=BeschikkingForm,
+        title="Beschikking",
+        intro="Crossroads besluit over de zorg en stuurt de beschikking naar het gezin. Segment 1 wordt "
+        "afgegeven zonder einddatum; voor Jeugdzorgplus wordt geen beschikking afgegeven.",
+        initial=lambda case: {
+            "resultaat": "Toegekend: hoog specialistische jeugdhulp (segment 1)",
+            "ingangsdatum": case.zorg_gestart_op or case.aanmelddatum,
+        },
+        allowed=lambda case: (
+            case.phase in CARE_PHASES
+            and user.has_perm("referrals.record_beschikking")
+            and related(case, "beschikking") is None
+        ),
+        run=lambda case, d: services.record_beschikking(actor=user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def perspectiefplan(request, public_id):
+    def initial(case):
+        plan = related(case, "perspectiefplan")
+        if plan is None:
+            return {}
+        return {f"{d}__{a}": text for d, aspects in plan.domeinen.items() for a, text in aspects.items()}
+
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_care",),
+        form_class=PerspectiefplanForm,
+        title="Perspectiefplan 18-/18+",
+        intro="Voor jongeren die vóór hun 16e in zorg kwamen: gestart op 16 jaar, gereed op 17,5 jaar. Beschrijf "
+        "per leefdomein de stand van zaken, de resultaten die nog te bereiken zijn, de betrokken partijen en het "
+        "wettelijk kader. Stem het plan af met de coördinator.",
+        initial=initial,
+        allowed=lambda case: (
+            case.phase in CARE_PHASES
+            and _regievoerder(request.user)(case)
+            and case.jeugdige.age_on(timezone.localdate()) >= PERSPECTIEFPLAN_FROM_AGE
+            and getattr(related(case, "perspectiefplan"), "gereed_op", None) is None
+        ),
+        run=lambda case, d: services.save_perspectiefplan(
+            actor=request.user, case=case, texts=d, gereed=d.get("gereed", False)
+        ),
+    )
