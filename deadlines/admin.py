@@ -6,13 +6,13 @@ from .models import Deadline, DeadlineRule, DeadlineWarning, Notification
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "start_event", "met_by_event", "amount", "unit", "warn", "active"]
-    list_filter = ["active", "unit"]
+    list_filter = ["active", "unit", "warn", "survives_case_end"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Deadline)
 class DeadlineAdmin(admin.ModelAdmin):
-    list_display = ["rule", "case", "state", "outcome", "due_at", "paused_at", "extended"]
+    list_display = ["rule", "case", "state", "outcome", "due_at", "paused_at", "extended", "ref"]
     list_filter = ["state", "rule"]
     list_select_related = ["rule", "case"]
     raw_id_fields = ["case", "start_event", "met_event"]

@@ -35,10 +35,26 @@ def reminder_moment(rule: DeadlineRule, due_at: datetime) -> datetime | None:
     return workdays.before(due_at, rule.remind_amount, rule.remind_unit)
 
 
+def event_ref(event: CaseEvent) -> str:
+    """The payload's "ref" (an escalation or message id), as text; "" when the event has none."""
+    ref = event.payload.get("ref") if isinstance(event.payload, dict) else None
+    return "" if ref is None else str(ref)[:64]
+
+
+def applies(rule: DeadlineRule, case, moment: datetime) -> bool:
+    """The rule's conditions (data): e.g. only for youths younger than 16 on the day the clock starts."""
+    if rule.max_age_at_start:
+        born = case.jeugdige.geboortedatum
+        if workdays.date_at_age(born, rule.max_age_at_start) <= workdays.local_date(moment):
+            return False
+    return True
+
+
 def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
     if event.to_phase in END_PHASES:
-        # A case that ends takes its open clocks with it: nobody is warned about a closed file.
-        Deadline.objects.filter(case_id=event.case_id, state=DeadlineState.OPEN).update(
+        # A case that ends takes its open clocks with it: nobody is warned about a closed file. Rules
+        # that outlive the case (light help after closing, reporting the stop of care) keep running.
+        Deadline.objects.filter(case_id=event.case_id, state=DeadlineState.OPEN, rule__survives_case_end=False).update(
             state=DeadlineState.LAPSED, met_event=event
         )
     rules = list(DeadlineRule.objects.filter(Q(start_event=event.kind) | Q(met_by_event=event.kind), active=True))
@@ -47,12 +63,17 @@ def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
     case = event.case
     moment = event_moment(event)
 
+    ref = event_ref(event)
     met_rule_ids = [r.pk for r in rules if r.met_by_event == event.kind]
     if met_rule_ids:
-        # A breached deadline met afterwards is met late; its breach stays recorded.
-        Deadline.objects.filter(
+        met = Deadline.objects.filter(
             case=case, rule_id__in=met_rule_ids, state__in=[DeadlineState.OPEN, DeadlineState.BREACHED]
-        ).update(
+        )
+        # A deadline opened with a ref (several escalations or messages at once) is met only by an event
+        # with the same ref; one without a ref by any meeting event, as before.
+        met = met.filter(Q(ref="") | Q(ref=ref))
+        # A breached deadline met afterwards is met late; its breach stays recorded.
+        met.update(
             state=DeadlineState.MET,
             met_at=moment,
             met_event=event,
@@ -68,7 +89,7 @@ def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
 
     opened = []
     for rule in rules:
-        if rule.start_event != event.kind:
+        if rule.start_event != event.kind or not applies(rule, case, moment):
             continue
         born = case.jeugdige.geboortedatum if rule.unit == workdays.Unit.AGE_YEARS else None
         due = workdays.due_moment(moment, rule.amount, rule.unit, born=born)
@@ -81,6 +102,7 @@ def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
                 due_at=due,
                 original_due_at=due,
                 remind_at=reminder_moment(rule, due),
+                ref=ref,
             )
         )
     if opened:

@@ -49,6 +49,20 @@ class DeadlineRule(models.Model):
         "herinnering vooraf (eenheid)", max_length=20, choices=ReminderUnit.choices, default=ReminderUnit.DAYS
     )
     warn = models.CharField("wie wordt gewaarschuwd", max_length=30, choices=WARN_CHOICES)
+    # Conditions, as data: a rule may apply only to youths younger than an age on the day its clock
+    # starts (the perspectiefplan: in care before the 16th birthday), and may outlive the case (light
+    # help after closing, the JW307 after care stopped) instead of lapsing when the case ends.
+    max_age_at_start = models.PositiveIntegerField(
+        "alleen als de jeugdige bij de start jonger is dan (leeftijd in maanden)",
+        null=True,
+        blank=True,
+        help_text="Bijvoorbeeld 192 = alleen voor jeugdigen die bij de start nog geen 16 zijn. Leeg: altijd.",
+    )
+    survives_case_end = models.BooleanField(
+        "loopt door na het einde van de casus",
+        default=False,
+        help_text="Aan: de termijn vervalt niet als de casus wordt afgesloten of terugverwezen.",
+    )
     active = models.BooleanField("actief", default=True)
     source = models.CharField("bron", max_length=200, blank=True)
 
@@ -81,6 +95,12 @@ START_NOUNS = {
     EventKind.AANMELDGESPREK_GEHOUDEN: "het aanmeldgesprek",
     EventKind.HULPVERLENING_GESTART: "de start van de hulpverlening",
     EventKind.ZORG_GESTART: "de start van de jeugdhulp",
+    EventKind.ZORG_GESTOPT: "het stoppen van de jeugdhulp",
+    EventKind.ESCALATIE_GEOPEND: "de escalatie",
+    EventKind.ESCALATIE_GESPREK: "het escalatiegesprek",
+    EventKind.JW315_ONTVANGEN: "ontvangst van het verzoek om toewijzing (JW315)",
+    EventKind.BERICHT_ONTVANGEN: "ontvangst van een iJw-bericht",
+    EventKind.LICHTE_HULP_DOORLOPEND: "de afsluiting met doorlopende lichte hulp",
 }
 
 
@@ -120,6 +140,9 @@ class Deadline(models.Model):
     paused_total = models.DurationField("totaal opgeschort", default=timedelta)
     extended = models.BooleanField("verlengd", default=False)
     extension_reason = models.TextField("reden verlenging", blank=True)
+    # The "ref" of the start event's payload (an escalation or message id): only a meeting event with
+    # the same ref meets this deadline, so several escalations or messages can run at once.
+    ref = models.CharField("kenmerk", max_length=64, blank=True)
 
     objects = DeadlineQuerySet.as_manager()
 
@@ -164,13 +187,26 @@ class Deadline(models.Model):
                 start += f" door {actor.get_full_name() or actor.username}"
         else:
             start += f" op {day_text(self.started_at)}"
+        if self.ref:
+            start += f" (kenmerk {self.ref})"
         met_by = EventKind(self.rule.met_by_event).label.lower()
         text = f"{start}; voldaan door: {met_by}"
+        if self.ref:
+            text += f" met kenmerk {self.ref}"
+        if self.paused_total:
+            text += f". Opgeschort geweest: {_days_text(self.paused_total)}; de uiterste datum schoof mee"
         if self.extended:
-            text += f". Verlengd: {self.extension_reason}"
+            text += f". Verlengd tot {day_text(self.due_at)}: {self.extension_reason}"
         if self.paused_at:
             text += f". Opgeschort sinds {day_text(self.paused_at)}: {self.pause_reason}"
         return text
+
+
+def _days_text(length: timedelta) -> str:
+    days = round(length.total_seconds() / 86400)
+    if days < 1:
+        return "minder dan een dag"
+    return "1 dag" if days == 1 else f"{days} dagen"
 
 
 class WarningKind(models.TextChoices):

@@ -1,9 +1,12 @@
 """Pausing (opschorten), resuming (hervatten) and extending (verlengen) a deadline.
 
 Each runs in one transaction, locks the deadline row and writes a timeline event through
-referrals.services.record_event. Only the people the rule warns may do it (DOMAIN.md section 6: "by the
-role the rule names").
+referrals.services.record_event. Who may: the people the rule warns (DOMAIN.md section 6: "by the role
+the rule names"; for a gemeente role only on that gemeente's cases), and Crossroads' aanmeldpunt and
+manager, who oversee all deadlines of the coalition (ADR 0005).
 """
+
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,19 +19,29 @@ from referrals.services import record_event
 
 from . import workdays
 from .engine import reminder_moment
-from .models import VERWIJZER, Deadline, DeadlineState, ReminderUnit
+from .models import VERWIJZER, Deadline, DeadlineState, Notification, ReminderUnit
+from .sweep import GEMEENTE_ROLES, TOEGANG_ROLES
+
+# Besides the people the rule warns: Crossroads' intake desk and management oversee every deadline.
+OVERSEERS = {Role.AANMELDPUNT, Role.MANAGER_CROSSROADS}
 
 
 def may_manage(actor: User, deadline: Deadline) -> bool:
     rule, case = deadline.rule, deadline.case
     if not actor.role:
         return False
+    if actor.role in OVERSEERS:
+        return True
     if rule.warn == VERWIJZER:
         return case.verwijzer_user_id == actor.pk
     if actor.role != rule.warn:
         return False
     if rule.warn == Role.REGIEVOERDER:
         return case.regie_organisatie_id is not None and actor.organisation_id == case.regie_organisatie_id
+    if rule.warn in TOEGANG_ROLES:
+        return actor.organisation is not None and actor.organisation.gemeente_id == case.gemeente_id
+    if rule.warn in GEMEENTE_ROLES:
+        return actor.organisation_id == case.gemeente_id
     return True
 
 
@@ -51,7 +64,10 @@ def pause(*, actor: User, deadline: Deadline, reason: str) -> Deadline:
     with transaction.atomic():
         deadline = _locked(deadline, actor)
         if deadline.paused_at is not None:
-            raise ValidationError("Deze termijn is al opgeschort.")
+            raise ValidationError(
+                f"Deze termijn is al opgeschort sinds {workdays.day_text(deadline.paused_at)}. "
+                "Hervat hem eerst voordat u hem opnieuw opschort."
+            )
         deadline.paused_at = timezone.now()
         deadline.pause_reason = reason.strip()
         deadline.save(update_fields=["paused_at", "pause_reason"])
@@ -66,14 +82,16 @@ def pause(*, actor: User, deadline: Deadline, reason: str) -> Deadline:
 
 
 def resume(*, actor: User, deadline: Deadline) -> Deadline:
-    """End the pause; the due moment moves by the pause's length (to the end of the day it lands on)."""
+    """End the pause; the due day moves by the number of days the pause lasted (Amsterdam calendar days:
+    paused on Tuesday and resumed on Friday moves it three days; paused and resumed on one day, none)."""
     with transaction.atomic():
         deadline = _locked(deadline, actor)
         if deadline.paused_at is None:
             raise ValidationError("Deze termijn is niet opgeschort.")
         length = timezone.now() - deadline.paused_at
         deadline.paused_total += length
-        deadline.due_at = workdays.end_of_day(workdays.local_date(deadline.due_at + length))
+        days = workdays.local_date(timezone.now()) - workdays.local_date(deadline.paused_at)
+        deadline.due_at = workdays.end_of_day(workdays.local_date(deadline.due_at) + days)
         deadline.remind_at = reminder_moment(deadline.rule, deadline.due_at)
         deadline.paused_at = None
         deadline.save(update_fields=["paused_total", "due_at", "remind_at", "paused_at"])
@@ -87,12 +105,22 @@ def resume(*, actor: User, deadline: Deadline) -> Deadline:
     return deadline
 
 
-def extend(*, actor: User, deadline: Deadline, amount: int, unit: str, reason: str) -> Deadline:
+def extend(
+    *,
+    actor: User,
+    deadline: Deadline,
+    reason: str,
+    amount: int | None = None,
+    unit: str = "",
+    until: date | None = None,
+) -> Deadline:
+    """Extend by `amount` `unit`, or to the end of the day `until` (which must lie after the current due day)."""
     errors = {}
-    if amount is None or amount <= 0:
-        errors["amount"] = "Verleng met ten minste één dag."
-    if unit not in ReminderUnit.values:
-        errors["unit"] = "Kies dagen, weken of werkdagen."
+    if until is None:
+        if amount is None or amount <= 0:
+            errors["amount"] = "Verleng met ten minste één dag."
+        if unit not in ReminderUnit.values:
+            errors["unit"] = "Kies dagen, weken of werkdagen."
     if not reason.strip():
         errors["reason"] = "Geef de reden van de verlenging."
     if errors:
@@ -100,7 +128,17 @@ def extend(*, actor: User, deadline: Deadline, amount: int, unit: str, reason: s
     with transaction.atomic():
         deadline = _locked(deadline, actor)
         before = deadline.due_at
-        deadline.due_at = workdays.due_moment(deadline.due_at, amount, unit)
+        if until is not None:
+            if until <= workdays.local_date(before):
+                raise ValidationError(
+                    {
+                        "until": "Kies een datum na de huidige uiterste datum "
+                        f"({workdays.day_text(before)}): verlengen maakt een termijn langer, niet korter."
+                    }
+                )
+            deadline.due_at = workdays.end_of_day(until)
+        else:
+            deadline.due_at = workdays.due_moment(deadline.due_at, amount, unit)
         deadline.remind_at = reminder_moment(deadline.rule, deadline.due_at)
         deadline.extended = True
         deadline.extension_reason = reason.strip()
@@ -113,6 +151,15 @@ def extend(*, actor: User, deadline: Deadline, amount: int, unit: str, reason: s
                 f"{deadline.rule.name}: van {workdays.day_text(before)} naar "
                 f"{workdays.day_text(deadline.due_at)}. {reason.strip()}"
             ),
-            payload=_payload(deadline, previous_due_at=before.isoformat(), amount=amount, unit=unit),
+            payload=_payload(
+                deadline,
+                previous_due_at=before.isoformat(),
+                **({"until": until.isoformat()} if until else {"amount": amount, "unit": unit}),
+            ),
         )
     return deadline
+
+
+def mark_notifications_read(*, actor: User) -> int:
+    """Mark all of the actor's unread in-app notifications as read; returns how many."""
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())

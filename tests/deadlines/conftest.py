@@ -29,7 +29,8 @@ def _default_rules(request):
     """The rules come from a data migration; a transactional test elsewhere may have flushed them."""
     if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("_django_db_helper")
-        importlib.import_module("deadlines.migrations.0002_default_rules").add_rules(apps, None)
+        for migration in ("0002_default_rules", "0006_remaining_default_rules"):
+            importlib.import_module(f"deadlines.migrations.{migration}").add_rules(apps, None)
 
 
 @pytest.fixture

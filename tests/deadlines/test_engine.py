@@ -114,7 +114,7 @@ def test_an_inactive_rule_opens_nothing(clock, sanne):
 
 def test_a_new_rule_is_data_an_age_rule_counts_from_the_birthday(clock, sanne):
     DeadlineRule.objects.create(
-        code="perspectiefplan-start",
+        code="leeftijd-16",
         name="Perspectiefplan gestart voor 16e verjaardag",
         start_event="aangemeld",
         met_by_event="hulpverlening_gestart",
@@ -123,7 +123,7 @@ def test_a_new_rule_is_data_an_age_rule_counts_from_the_birthday(clock, sanne):
         warn="regievoerder",
     )
     case = build_case(stage="aanmeld", toegang_user=sanne, geboortedatum=date(2012, 2, 29))
-    assert deadlines_of(case)["perspectiefplan-start"].due_at == end_of_day(date(2028, 2, 29))
+    assert deadlines_of(case)["leeftijd-16"].due_at == end_of_day(date(2028, 2, 29))
 
 
 def test_explanation_in_dutch(aangemeld_case):
@@ -153,18 +153,18 @@ def test_working_day_rules_show_working_days_left(aangemeld_case, clock):
     DeadlineRule.objects.filter(code="aanmeldgesprek").update(unit="working_days", amount=5)
     Deadline.objects.filter(rule__code="aanmeldgesprek").update(due_at=end_of_day(date(2026, 3, 16)))
     clock.move_to(ams(2026, 3, 12, 9), tick=False)  # Thursday -> Monday: Friday and Monday left
-    rows = case_deadlines(aangemeld_case)["rows"]
+    rows = case_deadlines({}, aangemeld_case)["rows"]
     assert rows[0]["left"] == "nog 2 werkdagen"
     clock.move_to(ams(2026, 3, 18, 9), tick=False)
     Deadline.objects.filter(rule__code="aanmeldgesprek").update(state="breached", breached_at=ams(2026, 3, 17, 0))
-    rows = case_deadlines(aangemeld_case)["rows"]
+    rows = case_deadlines({}, aangemeld_case)["rows"]
     assert (rows[0]["left"], rows[0]["overdue"]) == ("2 werkdagen te laat", True)
 
 
 def test_the_case_deadlines_block_costs_one_query(aangemeld_case, aanmeldpunt):
     hold_gesprek(aangemeld_case, aanmeldpunt, date(2026, 3, 9))
     with CaptureQueriesContext(connection) as ctx:
-        rows = case_deadlines(aangemeld_case)["rows"]
+        rows = case_deadlines({}, aangemeld_case)["rows"]
         [r["explanation"] for r in rows]
     assert len(rows) == 3
     assert rows[-1]["left"] == "voldaan op 9 maart 2026 (op tijd)"

@@ -61,7 +61,7 @@ def test_extend_by_working_days_with_a_reason(deadline, aanmeldpunt):
     assert extended.reason == "Aanmeldgesprek binnen 2 weken: van 21 maart 2026 naar 27 maart 2026. Tolk nodig"
     assert extended.payload["previous_due_at"] == end_of_day(date(2026, 3, 21)).isoformat()
     assert (
-        "Verlengd: Tolk nodig"
+        "Verlengd tot 27 maart 2026: Tolk nodig"
         in Deadline.objects.select_related("start_event__actor", "rule").get(pk=deadline.pk).explanation()
     )
 
@@ -93,3 +93,14 @@ def test_a_met_deadline_cannot_be_paused_or_extended(deadline, aanmeldpunt):
 def test_resume_needs_a_pause(deadline, aanmeldpunt):
     with pytest.raises(ValidationError, match="niet opgeschort"):
         services.resume(actor=aanmeldpunt, deadline=deadline)
+
+
+def test_a_pause_within_one_day_moves_nothing(deadline, aanmeldpunt, clock):
+    services.pause(actor=aanmeldpunt, deadline=deadline, reason="Even navragen")
+    clock.move_to(NOW + timedelta(hours=5), tick=False)
+    services.resume(actor=aanmeldpunt, deadline=deadline)
+    deadline.refresh_from_db()
+    assert deadline.due_at == end_of_day(date(2026, 3, 21))
+    assert "Opgeschort geweest: minder dan een dag" in (
+        Deadline.objects.select_related("start_event__actor", "rule").get(pk=deadline.pk).explanation()
+    )

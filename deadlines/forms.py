@@ -1,0 +1,77 @@
+from django import forms
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(
+        label="Reden van de opschorting",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,  # the service says in Dutch what is missing
+        help_text="Bijvoorbeeld: het gezin is op vakantie, of er wordt gewacht op toestemming. "
+        "Zolang de termijn is opgeschort, staat de klok stil.",
+    )
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(
+        label="Nieuwe uiterste datum",
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Kies de nieuwe uiterste datum.", "invalid": "Vul een geldige datum in."},
+    )
+    reason = forms.CharField(label="Reden van de verlenging", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+MONTH_INPUT = {"input_formats": ["%Y-%m"], "widget": forms.DateInput(attrs={"type": "month"}, format="%Y-%m")}
+
+
+class DashboardFilterForm(forms.Form):
+    van = forms.DateField(
+        label="Van (maand)",
+        required=False,
+        error_messages={"invalid": "Vul een maand in als jjjj-mm, bijvoorbeeld 2026-01."},
+        **MONTH_INPUT,
+    )
+    tot = forms.DateField(
+        label="Tot en met (maand)",
+        required=False,
+        error_messages={"invalid": "Vul een maand in als jjjj-mm, bijvoorbeeld 2026-12."},
+        **MONTH_INPUT,
+    )
+    gemeente = forms.ModelChoiceField(
+        label="Gemeente",
+        queryset=None,
+        required=False,
+        empty_label="Alle gemeenten",
+        error_messages={"invalid_choice": "Kies een gemeente uit de lijst."},
+    )
+    partner = forms.ModelChoiceField(
+        label="Regievoerder (partner)",
+        queryset=None,
+        required=False,
+        empty_label="Alle partners",
+        error_messages={"invalid_choice": "Kies een partner uit de lijst."},
+    )
+    regel = forms.ModelChoiceField(
+        label="Soort termijn",
+        queryset=None,
+        required=False,
+        empty_label="Alle termijnen",
+        error_messages={"invalid_choice": "Kies een soort termijn uit de lijst."},
+    )
+
+    def __init__(self, *args, gemeenten, partners, rules, max_months: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = gemeenten
+        self.fields["partner"].queryset = partners
+        self.fields["regel"].queryset = rules
+        self.max_months = max_months
+
+    def clean(self):
+        data = super().clean()
+        van, tot = data.get("van"), data.get("tot")
+        if van and tot:
+            if van > tot:
+                self.add_error("tot", "De laatste maand ligt vóór de eerste maand. Kies een latere maand.")
+            elif (tot.year - van.year) * 12 + tot.month - van.month >= self.max_months:
+                self.add_error("van", f"Kies een periode van hoogstens {self.max_months} maanden.")
+        return data

@@ -1,0 +1,363 @@
+"""Pages of the deadline engine: pausing, resuming and extending a deadline, and the managers' dashboard."""
+
+import csv
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.services import log_access
+from referrals.services import log_case_list
+from referrals.views import apply_errors
+
+from . import dashboard, selectors, services, workdays
+from .forms import DashboardFilterForm, ExtendForm, PauseForm
+from .models import DeadlineRule
+
+
+def _managed_deadline(request, pk):
+    deadline = selectors.visible_deadline(request.user, pk)
+    if not services.may_manage(request.user, deadline):
+        raise PermissionDenied("U mag deze termijn niet opschorten of verlengen.")
+    log_access(
+        user=request.user,
+        action="inzien",
+        object_type="termijn",
+        object_id=deadline.pk,
+        description=f"{deadline.case.reference}: {deadline.rule.name}",
+    )
+    return deadline
+
+
+def _back(deadline):
+    return redirect("referrals:case_detail", public_id=deadline.case.public_id)
+
+
+def _page(request, deadline, form, title, template="deadlines/deadline_action.html", **extra):
+    return render(
+        request,
+        template,
+        {
+            "deadline": deadline,
+            "case": deadline.case,
+            "form": form,
+            "title": title,
+            "due": workdays.day_text(deadline.due_at),
+            "explanation": deadline.explanation(),
+            **extra,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pause(request, pk):
+    """Pause a running deadline with a reason, or resume a paused one."""
+    deadline = _managed_deadline(request, pk)
+    form = PauseForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "hervatten":
+                deadline = services.resume(actor=request.user, deadline=deadline)
+                messages.success(
+                    request,
+                    f"De termijn '{deadline.rule.name}' loopt weer; nieuwe uiterste datum "
+                    f"{workdays.day_text(deadline.due_at)}.",
+                )
+                return _back(deadline)
+            if form.is_valid():
+                services.pause(actor=request.user, deadline=deadline, reason=form.cleaned_data["reason"])
+                messages.success(request, f"De termijn '{deadline.rule.name}' is opgeschort.")
+                return _back(deadline)
+        except ValidationError as e:
+            apply_errors(form, e)
+    title = "Termijn hervatten" if deadline.paused_at else "Termijn opschorten"
+    return _page(request, deadline, form, title, paused=deadline.paused_at is not None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extend(request, pk):
+    deadline = _managed_deadline(request, pk)
+    form = ExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deadline = services.extend(
+                actor=request.user,
+                deadline=deadline,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(
+                request,
+                f"De termijn '{deadline.rule.name}' is verlengd tot {workdays.day_text(deadline.due_at)}.",
+            )
+            return _back(deadline)
+    return _page(request, deadline, form, "Termijn verlengen", extend=True)
+
+
+# --- The managers' dashboard ----------------------------------------------------------------------
+
+
+def _filters(request):
+    """The filter form and the Filters it yields; invalid input keeps the default period and says why."""
+    now = timezone.now()
+    default = dashboard.Filters.default(workdays.local_date(now))
+    form = DashboardFilterForm(
+        request.GET or None,
+        gemeenten=dashboard.gemeente_choices(request.user),
+        partners=dashboard.partner_choices(),
+        rules=DeadlineRule.objects.order_by("name"),
+        max_months=dashboard.MAX_MONTHS,
+        initial={"van": default.start, "tot": default.end},
+    )
+    filters = default
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        end = dashboard.first_of_month(d["tot"]) if d["tot"] else default.end
+        start = dashboard.first_of_month(d["van"]) if d["van"] else dashboard.add_months(end, -11)
+        if start > end:  # only "tot" given, before the default start
+            start = dashboard.add_months(end, -11)
+        filters = dashboard.Filters(
+            start=start,
+            end=end,
+            gemeente=d["gemeente"].pk if d["gemeente"] else None,
+            partner=d["partner"].pk if d["partner"] else None,
+            rule=d["regel"].pk if d["regel"] else None,
+        )
+    return form, filters, now
+
+
+def _list_url(filters, kind, **extra):
+    return f"{reverse('deadlines:dashboard_list', args=[kind])}?{urlencode(filters.query(**extra))}"
+
+
+def _pct(rate):
+    return rate.percent
+
+
+@login_required
+def dashboard_page(request):
+    dashboard.require_manager(request.user)
+    form, filters, now = _filters(request)
+    f = dashboard.figures(request.user, filters, now)
+    rules = [r for r in f.rules if not filters.rule or r.pk == filters.rule]
+    months = f.months
+    # The chart data (json_script) and the tables under the charts carry the same numbers and links.
+    month_rows = []
+    for m in months:
+        key = m.strftime("%Y-%m")
+        total = f.monthly_total.get(m, dashboard.Rate())
+        month_rows.append(
+            {
+                "label": dashboard.month_name(m),
+                "rate": total,
+                "url": _list_url(filters, "afgehandeld", maand=key),
+                "late_url": _list_url(filters, "te-laat", maand=key),
+            }
+        )
+    series = []
+    for r in rules:
+        if r.pk not in f.rule_rate:
+            continue
+        rates = [f.monthly.get((r.pk, m)) for m in months]
+        series.append(
+            {
+                "label": r.name,
+                "data": [rate.percent if rate else None for rate in rates],
+                "counts": [rate.settled if rate else 0 for rate in rates],
+                "urls": [_list_url(filters, "afgehandeld", maand=m.strftime("%Y-%m"), regel=r.pk) for m in months],
+            }
+        )
+    rule_rows = [
+        {
+            "rule": r,
+            "rate": f.rule_rate.get(r.pk, dashboard.Rate()),
+            "overdue": f.overdue_by_rule.get(r.pk, 0),
+            "week": f.week_by_rule.get(r.pk, 0),
+            "settled_url": _list_url(filters, "afgehandeld", regel=r.pk),
+            "late_url": _list_url(filters, "te-laat", regel=r.pk),
+            "overdue_url": _list_url(filters, "verstreken", regel=r.pk),
+            "week_url": _list_url(filters, "deze-week", regel=r.pk),
+        }
+        for r in rules
+    ]
+    shown_rules = [row for row in rule_rows if row["rate"].settled or row["overdue"] or row["week"]]
+    lead_rows = [
+        {
+            "code": code,
+            "label": label,
+            "lead": f.lead[code],
+            "url": _list_url(filters, "doorlooptijd", stap=code),
+            "waiting_url": _list_url(filters, "wachtend", stap=code),
+        }
+        for code, _, label in dashboard.STEPS
+    ]
+    chart_data = {
+        "months": [dashboard.month_label(m) for m in months],
+        "onTime": series,
+        "now": {
+            "labels": [row["rule"].name for row in shown_rules],
+            "overdue": [row["overdue"] for row in shown_rules],
+            "week": [row["week"] for row in shown_rules],
+            "overdueUrls": [row["overdue_url"] for row in shown_rules],
+            "weekUrls": [row["week_url"] for row in shown_rules],
+        },
+        "lead": {
+            "labels": [row["label"] for row in lead_rows],
+            "median": [row["lead"].median for row in lead_rows],
+            "p90": [row["lead"].p90 for row in lead_rows],
+            "urls": [row["url"] for row in lead_rows],
+        },
+    }
+
+    def groups(rows, name):
+        return [
+            {
+                "row": g,
+                "leads": [g.lead.get(code, dashboard.Lead()) for code, _, _ in dashboard.STEPS],
+                "settled_url": _list_url(filters, "afgehandeld", **{name: g.pk}) if g.pk else "",
+                "overdue_url": _list_url(filters, "verstreken", **{name: g.pk}) if g.pk else "",
+            }
+            for g in rows
+        ]
+
+    return render(
+        request,
+        "deadlines/dashboard.html",
+        {
+            "form": form,
+            "filters": filters,
+            "figures": f,
+            "period": f"{dashboard.month_name(filters.start)} tot en met {dashboard.month_name(filters.end)}",
+            "month_rows": month_rows,
+            "rule_rows": shown_rules,
+            "lead_rows": lead_rows,
+            "steps": dashboard.STEPS,
+            "by_gemeente": groups(f.by_gemeente, "gemeente"),
+            "by_partner": groups(f.by_partner, "partner"),
+            "chart_data": chart_data,
+            "overdue_url": _list_url(filters, "verstreken"),
+            "week_url": _list_url(filters, "deze-week"),
+            "settled_url": _list_url(filters, "afgehandeld"),
+            "week_end": workdays.day_text(dashboard.end_of_week(now)),
+            "csv_query": urlencode(filters.query()),
+        },
+    )
+
+
+CSV_COLUMNS = [
+    ("reference", "Casus"),
+    ("gemeente", "Gemeente"),
+    ("partner", "Regievoerder"),
+    ("rule", "Termijn"),
+    ("started", "Gestart op"),
+    ("due", "Uiterste datum"),
+    ("met", "Voldaan op"),
+    ("status", "Status"),
+    ("days", "Doorlooptijd (dagen)"),
+    ("late_days", "Dagen te laat"),
+]
+
+
+@login_required
+def dashboard_list(request, kind):
+    dashboard.require_manager(request.user)
+    if kind not in dashboard.LISTS:
+        raise Http404("Deze lijst bestaat niet.")
+    form, filters, now = _filters(request)
+    month = None
+    maand = request.GET.get("maand", "")
+    if maand:
+        try:
+            month = datetime.strptime(maand, "%Y-%m").date()
+        except ValueError:
+            month = None
+    step = request.GET.get("stap", "")
+    if step not in dashboard.STEP_LABELS:
+        step = ""
+    spec = dashboard.ListSpec(kind=kind, month=month, step=step)
+    rows = [dashboard.list_row(d, now) for d in dashboard.deadline_list(request.user, filters, spec, now)]
+    title = dashboard.list_title(spec)
+    cases = [row["case"] for row in rows]
+    if request.GET.get("formaat") == "csv":
+        log_access(
+            user=request.user,
+            action="export",
+            object_type="casussen",
+            object_id="-",
+            description=f"Dashboard CSV {title}: {_references(cases)}",
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="termijnen-{kind}-{workdays.local_date(now)}.csv"'
+        response.write("\ufeff")  # so that spreadsheet programs read the accents right
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([label for _, label in CSV_COLUMNS])
+        for row in rows:
+            writer.writerow([_csv_value(row[key]) for key, _ in CSV_COLUMNS])
+        return response
+    log_case_list(user=request.user, where=f"Dashboard: {title}", cases=cases)
+    params = filters.query(maand=maand if month else "", stap=step)
+    return render(
+        request,
+        "deadlines/dashboard_list.html",
+        {
+            "title": title,
+            "rows": rows,
+            "kind": kind,
+            "form": form,
+            "filters": filters,
+            "period": f"{dashboard.month_name(filters.start)} tot en met {dashboard.month_name(filters.end)}",
+            "csv_url": f"{request.path}?{urlencode({**params, 'formaat': 'csv'})}",
+            "back_url": f"{reverse('deadlines:dashboard')}?{urlencode(filters.query())}",
+            "lead_list": kind == "doorlooptijd",
+            "now_list": kind in ("verstreken", "deze-week", "wachtend"),
+        },
+    )
+
+
+def _references(cases) -> str:
+    refs = list(dict.fromkeys(c.reference for c in cases))
+    shown = []
+    for ref in refs:
+        if len(", ".join([*shown, ref])) > 240:
+            break
+        shown.append(ref)
+    more = len(refs) - len(shown)
+    return (", ".join(shown) or "geen") + (f" en {more} meer" if more else "")
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# --- In-app notifications -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    if request.method == "POST":
+        n = services.mark_notifications_read(actor=request.user)
+        if n:
+            messages.success(request, f"{n} melding{'en' if n != 1 else ''} als gelezen gemarkeerd.")
+        return redirect("deadlines:notifications")
+    return render(
+        request,
+        "deadlines/notifications.html",
+        {"notifications": selectors.notifications_of(request.user)},
+    )
