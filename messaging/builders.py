@@ -1,4 +1,5 @@
-"""Pure builders: plain data (messaging.data) -> lxml trees for iJw 3.2 JW315 and JW301.
+"""Pure builders: plain data (messaging.data) -> lxml trees for iJw 3.2 JW315, JW301, JW305, JW307, JW319
+and the retours (JW316, JW302, JW306, JW308, JW320).
 
 A builder either returns a tree that passes our XSD and the standard's CD/CS/TR rules, or raises
 `MessageRefused` (or a subclass) with Dutch reasons that name what is missing or wrong.
@@ -14,17 +15,20 @@ from lxml import etree
 from .data import (
     BSN_NORMAAL,
     Adres,
+    Antwoordbericht,
     BerichtHeader,
     Client,
     Huis,
     Naam,
     Omvang,
     Product,
+    StartJeugdhulp,
+    StopJeugdhulp,
     Toewijzing,
     Verwijzer,
     VerzoekOmToewijzing,
 )
-from .schemas import BERICHT_CODES, NAMESPACES, NS_IJW, xsd_versie
+from .schemas import BERICHT_CODES, NAMESPACES, NS_IJW, RETOUR_OF, message_type, xsd_versie
 
 # --- Refusals -------------------------------------------------------------------------------------
 
@@ -223,10 +227,16 @@ def verwijzer_for(route: str, soort: str, naam: str = "", organisatie: str = "",
 # --- Input checks (XSD-level facts, in Dutch) ------------------------------------------------------
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _check_text(problems, value, label, path, max_len, *, required=True):
     if not _has_text(value or ""):
         if required:
             problems.append(f"{label} ontbreekt ({path}).")
+        return
+    if _NOT_IN_XML.search(value):
+        problems.append(f"{label} bevat stuurtekens die in een bericht niet mogen ({path}).")
         return
     if len(value) > max_len:
         problems.append(f"{label} is te lang: {len(value)} tekens, hoogstens {max_len} ({path}).")
@@ -566,3 +576,190 @@ def build_jw301(assignment: Toewijzing) -> etree._Element:
 def to_bytes(root: etree._Element) -> bytes:
     """The exact bytes to send and store: UTF-8 with an XML declaration."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+# --- JW305 / JW307 -----------------------------------------------------------------------------------------
+
+REDENEN_BEEINDIGING = frozenset({"02", "20", "31", "32", "33", "34", "35", "36", "37", "38", "39"})
+STATUS_AANLEVERING = frozenset({"1", "3"})  # CS058: 2 (gewijzigd) and 9 are not used in iJw
+
+
+def _check_start_stop_line(problems, path, line):
+    if line.toewijzing_nummer is not None and not 0 <= line.toewijzing_nummer <= MAX_NUMMER:
+        problems.append(f"Het toewijzingnummer moet tussen 0 en {MAX_NUMMER} liggen ({path}/ToewijzingNummer).")
+    _check_product_line(problems, path, line.product, None, None, "")
+    if line.status_aanlevering not in STATUS_AANLEVERING:
+        problems.append(
+            f"Status aanlevering moet 1 (eerste aanlevering) of 3 (verwijderen) zijn ({path}/StatusAanlevering)."
+        )
+
+
+def _start_stop(msg: str, report, list_name: str, item_name: str) -> etree._Element:
+    problems: list[str] = []
+    _check_client(problems, report.client, volledig=False)
+    _check_header(problems, report.header, afzender_agb=True)
+    if not report.producten:
+        problems.append(f"Er is geen product gemeld (Client/{list_name}/{item_name}).")
+    for i, line in enumerate(report.producten, 1):
+        path = f"{item_name}[{i}]"
+        _check_start_stop_line(problems, path, line)
+        if msg == "jw307" and line.reden_beeindiging not in REDENEN_BEEINDIGING:
+            problems.append(
+                f"Reden beëindiging '{line.reden_beeindiging}' staat niet in lijst JZ588 ({path}/RedenBeeindiging)."
+            )
+    if problems:
+        raise MessageRefused(problems)
+    w = _Writer(msg)
+    root = w.root()
+    w.header(root, report.header)
+    client = w.client_start(root, report.client, volledig=False)
+    producten = w.m(client, list_name)
+    for line in report.producten:
+        el = w.m(producten, item_name)
+        w.m(el, "ToewijzingNummer", _opt(line.toewijzing_nummer))
+        w.product(el, line.product)
+        w.m(el, "ToewijzingIngangsdatum", _opt(line.toewijzing_ingangsdatum))
+        w.m(el, "Begindatum", line.begindatum)
+        if msg == "jw307":
+            w.m(el, "RedenBeeindiging", line.reden_beeindiging)
+            w.m(el, "Einddatum", line.einddatum)
+        w.m(el, "StatusAanlevering", line.status_aanlevering)
+    return _finish(root, msg)
+
+
+def build_jw305(report: StartJeugdhulp) -> etree._Element:
+    """JW305 Start jeugdhulp, from the provider (AGB) to the gemeente (CBS code)."""
+    return _start_stop("jw305", report, "StartProducten", "StartProduct")
+
+
+def build_jw307(report: StopJeugdhulp) -> etree._Element:
+    """JW307 Stop jeugdhulp, from the provider (AGB) to the gemeente (CBS code)."""
+    return _start_stop("jw307", report, "StopProducten", "StopProduct")
+
+
+# --- JW319 -------------------------------------------------------------------------------------------------
+
+
+def build_jw319(answer: Antwoordbericht) -> etree._Element:
+    """JW319 Antwoordbericht, from the gemeente (CBS code) to the provider (AGB): afgewezen or in onderzoek."""
+    problems: list[str] = []
+    _check_header(problems, answer.header, afzender_agb=False)
+    _check_text(
+        problems, answer.referentie_aanbieder, "De referentie van de aanbieder", "Antwoord/ReferentieAanbieder", 36
+    )
+    if answer.verzoek_antwoord not in {"1", "2"}:
+        problems.append("Het antwoord is 1 (afgewezen) of 2 (in onderzoek) (Antwoord/VerzoekAntwoord).")
+    if answer.reden_afwijzing and answer.reden_afwijzing not in {str(i) for i in range(1, 10)}:
+        problems.append(
+            f"Reden afwijzing '{answer.reden_afwijzing}' staat niet in lijst WJ759 (Antwoord/RedenAfwijzingVerzoek)."
+        )
+    if answer.woonplaats_gemeente:
+        _check_digits(
+            problems, answer.woonplaats_gemeente, 4, "De verantwoordelijke gemeente", "Antwoord/Woonplaatsbeginsel"
+        )
+    if problems:
+        raise MessageRefused(problems)
+    w = _Writer("jw319")
+    root = w.root()
+    w.header(root, answer.header)
+    el = w.m(root, "Antwoord")
+    w.m(el, "ReferentieAanbieder", answer.referentie_aanbieder)
+    w.m(el, "VerzoekAntwoord", answer.verzoek_antwoord)
+    w.m(el, "RedenAfwijzingVerzoek", answer.reden_afwijzing)
+    if answer.woonplaats_gemeente:
+        wpb = w.m(el, "Woonplaatsbeginsel")
+        w.m(wpb, "Gemeente", answer.woonplaats_gemeente)
+    return _finish(root, "jw319")
+
+
+# --- Retours (JW316, JW302, JW306, JW308, JW320) ------------------------------------------------------------
+
+# The classes of a message that get their own RetourCodes in a retour (IJW-3.2-NOTES §2.3-2.7).
+RETOUR_CLASSES = frozenset(
+    {
+        "Client",
+        "AangevraagdProduct",
+        "Contact",
+        "Relatie",
+        "ToegewezenProduct",
+        "StartProduct",
+        "StopProduct",
+        "Antwoord",
+        "Woonplaatsbeginsel",
+    }
+)
+XSLT_VERSIE = "1.0.0"  # our in-message rule checks (validation.py); the XsltVersie of a 0001 retour (IV033)
+OK = "0200"
+
+
+def build_retour(
+    heen: etree._Element,
+    *,
+    identificatie: str,
+    dagtekening,
+    header_codes=(),
+    class_codes: dict | None = None,
+) -> etree._Element:
+    """The retour on a received message (IJW-3.2-NOTES §6 "Building a retour").
+
+    - accepted: the heenbericht's header (unchanged Afzender/Ontvanger/BerichtIdentificatie/XsdVersie) with
+      the retour code, IdentificatieRetour, DagtekeningRetour and XsdVersieRetour; nothing else;
+    - `header_codes` (e.g. 0001 after an in-message rule failed, or 9056): those codes on the header, with
+      XsltVersie when 0001 is among them;
+    - `class_codes` {class element of `heen`: [codes]} for errors below the header: the whole Client (or
+      Antwoord) is copied and every class gets its RetourCodes, 0200 where it has no error.
+    """
+    heen_type = message_type(heen)
+    msg = RETOUR_OF[heen_type]
+    src_ns, dst_ns = NAMESPACES[heen_type], NAMESPACES[msg]
+    w = _Writer(msg)
+    root = w.root()
+    header = w.m(root, "Header")
+    old_header = heen.find(f"{{{src_ns}}}Header")
+    for child in old_header:
+        copy = _renamed(child, src_ns, dst_ns)
+        header.append(copy)
+    header.find(f"{{{dst_ns}}}BerichtCode").text = BERICHT_CODES[msg]
+    w.m(header, "IdentificatieRetour", identificatie)
+    w.m(header, "DagtekeningRetour", dagtekening)
+    if "0001" in header_codes:
+        w.m(header, "XsltVersie", XSLT_VERSIE)
+    basis, bericht = xsd_versie(msg)
+    versie = w.m(header, "XsdVersieRetour")
+    w.b(versie, "BasisschemaXsdVersie", basis)
+    w.b(versie, "BerichtXsdVersie", bericht)
+    codes = list(header_codes) or ([OK] if class_codes else [])
+    if codes:
+        rc = w.m(header, "RetourCodes")
+        for code in codes:
+            w.m(rc, "RetourCode", code)
+    if class_codes:
+        errors = {el: list(c) for el, c in class_codes.items()}
+        body = next(el for el in heen if etree.QName(el).localname in {"Client", "Antwoord"})
+        root.append(_with_codes(body, src_ns, dst_ns, errors))
+    return _finish(root, msg)
+
+
+def _renamed(el, src_ns, dst_ns):
+    """A deep copy of `el` with the message namespace moved from the heenbericht's to the retour's."""
+    qn = etree.QName(el)
+    tag = f"{{{dst_ns}}}{qn.localname}" if qn.namespace == src_ns else el.tag
+    copy = etree.Element(tag, nsmap=None)
+    copy.text = el.text
+    for child in el:
+        copy.append(_renamed(child, src_ns, dst_ns))
+    return copy
+
+
+def _with_codes(el, src_ns, dst_ns, errors):
+    qn = etree.QName(el)
+    tag = f"{{{dst_ns}}}{qn.localname}" if qn.namespace == src_ns else el.tag
+    copy = etree.Element(tag)
+    copy.text = el.text
+    for child in el:
+        copy.append(_with_codes(child, src_ns, dst_ns, errors))
+    if qn.namespace == src_ns and qn.localname in RETOUR_CLASSES:
+        rc = etree.SubElement(copy, f"{{{dst_ns}}}RetourCodes")
+        for code in errors.get(el, [OK]):
+            etree.SubElement(rc, f"{{{dst_ns}}}RetourCode").text = code
+    return copy

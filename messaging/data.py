@@ -134,3 +134,84 @@ class Toewijzing:
     header: BerichtHeader
     client: Client
     producten: tuple[ToegewezenProduct, ...]
+
+
+@dataclass(frozen=True)
+class StartProduct:
+    """JW305 StartProduct: care under a toewijzing actually began."""
+
+    begindatum: date
+    toewijzing_nummer: int | None = None
+    product: Product | None = None
+    toewijzing_ingangsdatum: date | None = None
+    status_aanlevering: str = "1"  # COD467: 1 eerste aanlevering, 3 verwijderen (CS058)
+
+
+@dataclass(frozen=True)
+class StopProduct:
+    """JW307 StopProduct: care under a toewijzing ended."""
+
+    begindatum: date
+    einddatum: date
+    reden_beeindiging: str  # JZ588
+    toewijzing_nummer: int | None = None
+    product: Product | None = None
+    toewijzing_ingangsdatum: date | None = None
+    status_aanlevering: str = "1"
+
+
+@dataclass(frozen=True)
+class StartJeugdhulp:
+    """JW305: the provider reports the start of care."""
+
+    header: BerichtHeader
+    client: Client
+    producten: tuple[StartProduct, ...]
+
+
+@dataclass(frozen=True)
+class StopJeugdhulp:
+    """JW307: the provider reports the end of care."""
+
+    header: BerichtHeader
+    client: Client
+    producten: tuple[StopProduct, ...]
+
+
+@dataclass(frozen=True)
+class Antwoordbericht:
+    """JW319: the gemeente answers a request without a toewijzing (afgewezen, or in onderzoek)."""
+
+    header: BerichtHeader
+    referentie_aanbieder: str
+    verzoek_antwoord: str  # WJ760: 1 afgewezen, 2 in onderzoek
+    reden_afwijzing: str = ""  # WJ759
+    woonplaats_gemeente: str = ""  # CBS code, only with reden 8 (woonplaatsbeginsel)
+
+
+@dataclass(frozen=True)
+class Retour:
+    """A retour (JW316/302/306/308/320) as read back: which message it answers and its codes."""
+
+    message_type: str
+    afzender: str
+    ontvanger: str
+    heen_identificatie: str
+    heen_dagtekening: date
+    identificatie: str
+    dagtekening: date
+    header_codes: tuple[str, ...] = ()
+    # (path of the class, its codes), e.g. ("Client/AangevraagdeProducten/AangevraagdProduct", ("9347",))
+    class_codes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def codes(self) -> set[str]:
+        found = set(self.header_codes)
+        for _, codes in self.class_codes:
+            found.update(codes)
+        return found
+
+    @property
+    def accepted(self) -> bool:
+        """Accepted: no RetourCode other than 0200 anywhere (IJW-3.2-NOTES §6)."""
+        return self.codes <= {"0200"}

@@ -1,4 +1,4 @@
-"""Read iJw XML safely (no entities, no DTD, no network) and turn JW315/JW301 trees back into plain data."""
+"""Read iJw XML safely (no entities, no DTD, no network) and turn iJw trees back into plain data."""
 
 from datetime import date, time
 
@@ -7,6 +7,7 @@ from lxml import etree
 from .data import (
     AangevraagdProduct,
     Adres,
+    Antwoordbericht,
     BerichtHeader,
     Client,
     Contact,
@@ -14,13 +15,18 @@ from .data import (
     Naam,
     Omvang,
     Product,
+    Retour,
+    StartJeugdhulp,
+    StartProduct,
+    StopJeugdhulp,
+    StopProduct,
     Telefoon,
     ToegewezenProduct,
     Toewijzing,
     Verwijzer,
     VerzoekOmToewijzing,
 )
-from .schemas import NAMESPACES, NS_IJW, message_type
+from .schemas import HEEN_OF, NAMESPACES, NS_IJW, message_type
 
 
 class UnsafeXml(ValueError):
@@ -173,6 +179,97 @@ def parse_jw301(root: etree._Element) -> Toewijzing:
     return Toewijzing(header=r.header(root), client=r.client(c), producten=tuple(producten))
 
 
-def parse_message(data: bytes) -> VerzoekOmToewijzing | Toewijzing:
-    root = parse_xml(data)
-    return parse_jw315(root) if message_type(root) == "jw315" else parse_jw301(root)
+def _start_stop(root, msg, list_name, item_name):
+    r = _Reader(root)
+    if r.msg != msg:
+        raise ValueError(f"Dit is geen {msg.upper()}.")
+    c = r.one(root, "m:Client")
+    lines = []
+    for el in r.all(c, f"m:{list_name}/m:{item_name}"):
+        values = {
+            "begindatum": r.date(el, "m:Begindatum"),
+            "toewijzing_nummer": r.int(el, "m:ToewijzingNummer"),
+            "product": r.product(el),
+            "toewijzing_ingangsdatum": r.date(el, "m:ToewijzingIngangsdatum"),
+            "status_aanlevering": r.text(el, "m:StatusAanlevering"),
+        }
+        if msg == "jw307":
+            lines.append(
+                StopProduct(
+                    einddatum=r.date(el, "m:Einddatum"), reden_beeindiging=r.text(el, "m:RedenBeeindiging"), **values
+                )
+            )
+        else:
+            lines.append(StartProduct(**values))
+    cls = StopJeugdhulp if msg == "jw307" else StartJeugdhulp
+    return cls(header=r.header(root), client=r.client(c), producten=tuple(lines))
+
+
+def parse_jw305(root: etree._Element) -> StartJeugdhulp:
+    return _start_stop(root, "jw305", "StartProducten", "StartProduct")
+
+
+def parse_jw307(root: etree._Element) -> StopJeugdhulp:
+    return _start_stop(root, "jw307", "StopProducten", "StopProduct")
+
+
+def parse_jw319(root: etree._Element) -> Antwoordbericht:
+    r = _Reader(root)
+    if r.msg != "jw319":
+        raise ValueError("Dit is geen JW319.")
+    a = r.one(root, "m:Antwoord")
+    return Antwoordbericht(
+        header=r.header(root),
+        referentie_aanbieder=r.text(a, "m:ReferentieAanbieder"),
+        verzoek_antwoord=r.text(a, "m:VerzoekAntwoord"),
+        reden_afwijzing=r.text(a, "m:RedenAfwijzingVerzoek"),
+        woonplaats_gemeente=r.text(a, "m:Woonplaatsbeginsel/m:Gemeente"),
+    )
+
+
+def parse_retour(root: etree._Element) -> Retour:
+    r = _Reader(root)
+    if r.msg not in HEEN_OF:
+        raise ValueError("Dit is geen retourbericht.")
+    h = r.one(root, "m:Header")
+    class_codes = []
+    for rc in r.all(root, "m:Client//m:RetourCodes | m:Client/m:RetourCodes | m:Antwoord//m:RetourCodes"):
+        owner = rc.getparent()
+        path = []
+        el = owner
+        while el is not None and el is not root:
+            path.append(etree.QName(el).localname)
+            el = el.getparent()
+        codes = tuple(c.text or "" for c in r.all(rc, "m:RetourCode"))
+        class_codes.append(("/".join(reversed(path)), codes))
+    heen = r.header(root)
+    return Retour(
+        message_type=r.msg,
+        afzender=heen.afzender,
+        ontvanger=heen.ontvanger,
+        heen_identificatie=heen.identificatie,
+        heen_dagtekening=heen.dagtekening,
+        identificatie=r.text(h, "m:IdentificatieRetour"),
+        dagtekening=r.date(h, "m:DagtekeningRetour"),
+        header_codes=tuple(c.text or "" for c in r.all(h, "m:RetourCodes/m:RetourCode")),
+        class_codes=tuple(class_codes),
+    )
+
+
+PARSERS = {
+    "jw315": parse_jw315,
+    "jw301": parse_jw301,
+    "jw305": parse_jw305,
+    "jw307": parse_jw307,
+    "jw319": parse_jw319,
+    **dict.fromkeys(HEEN_OF, parse_retour),
+}
+
+
+def parse_tree(root: etree._Element):
+    return PARSERS[message_type(root)](root)
+
+
+def parse_message(data: bytes):
+    """Bytes -> the plain data of any supported message (a Retour for the retour messages)."""
+    return parse_tree(parse_xml(data))

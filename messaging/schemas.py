@@ -1,6 +1,7 @@
 """Our iJw 3.2 XSD files (messaging/xsd/): namespaces, codes, loading, and the XsdVersie they declare."""
 
 import functools
+import threading
 from pathlib import Path
 
 from lxml import etree
@@ -9,7 +10,35 @@ XSD_DIR = Path(__file__).resolve().parent / "xsd"
 NS_IJW = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
 NS_XS = "http://www.w3.org/2001/XMLSchema"
 
-BERICHT_CODES = {"jw315": "446", "jw301": "436"}
+BERICHT_CODES = {
+    "jw315": "446",
+    "jw316": "447",
+    "jw301": "436",
+    "jw302": "437",
+    "jw305": "438",
+    "jw306": "439",
+    "jw307": "440",
+    "jw308": "441",
+    "jw319": "488",
+    "jw320": "489",
+}
+# Heenbericht -> its retour (IJW-3.2-NOTES §1.1).
+RETOUR_OF = {"jw315": "jw316", "jw301": "jw302", "jw305": "jw306", "jw307": "jw308", "jw319": "jw320"}
+HEEN_OF = {retour: heen for heen, retour in RETOUR_OF.items()}
+TITLES = {
+    "jw315": "Verzoek om toewijzing",
+    "jw316": "Retour op verzoek om toewijzing",
+    "jw301": "Toewijzing",
+    "jw302": "Retour op toewijzing",
+    "jw305": "Start jeugdhulp",
+    "jw306": "Retour op start jeugdhulp",
+    "jw307": "Stop jeugdhulp",
+    "jw308": "Retour op stop jeugdhulp",
+    "jw319": "Antwoordbericht",
+    "jw320": "Retour op antwoordbericht",
+}
+# Who sends: the provider (AGB) or the gemeente (CBS code). A retour keeps the heenbericht's Afzender/Ontvanger.
+SENT_BY_PROVIDER = frozenset({"jw315", "jw305", "jw307", "jw302", "jw320"})
 NAMESPACES = {msg: f"http://www.istandaarden.nl/ijw/3_2/{msg}/schema" for msg in BERICHT_CODES}
 MESSAGE_BY_NAMESPACE = {ns: msg for msg, ns in NAMESPACES.items()}
 
@@ -19,9 +48,26 @@ def _safe_parser() -> etree.XMLParser:
 
 
 def load_schema(msg: str) -> etree.XMLSchema:
-    """A fresh XMLSchema for one validation: an XMLSchema keeps state (its error_log) between calls."""
+    """A fresh XMLSchema (compiled from our files)."""
     doc = etree.parse(str(XSD_DIR / f"{msg}.xsd"), _safe_parser())
     return etree.XMLSchema(doc)
+
+
+_local = threading.local()
+
+
+def thread_schema(msg: str) -> etree.XMLSchema:
+    """The compiled XMLSchema for `msg`, one per thread (compiling costs more than validating).
+
+    An XMLSchema keeps state: its error_log is the log of its last validate() call. Kept per thread, and
+    read right after validate() by the only caller (validation.validate_xsd), no validation ever sees
+    another one's errors (ADR 0008)."""
+    cache = getattr(_local, "schemas", None)
+    if cache is None:
+        cache = _local.schemas = {}
+    if msg not in cache:
+        cache[msg] = load_schema(msg)
+    return cache[msg]
 
 
 def _appinfo(path: Path, name: str) -> str:
@@ -42,9 +88,11 @@ def xsd_versie(msg: str) -> tuple[str, str]:
 
 
 def message_type(root: etree._Element) -> str:
-    """'jw315' or 'jw301' from the root element's namespace; ValueError for anything else."""
+    """'jw315', 'jw301', ... from the root element's namespace; ValueError for anything else."""
     qname = etree.QName(root)
     msg = MESSAGE_BY_NAMESPACE.get(qname.namespace or "")
     if msg is None or qname.localname != "Bericht":
-        raise ValueError(f"Onbekend bericht: {root.tag}. Alleen JW315 en JW301 worden ondersteund.")
+        raise ValueError(
+            f"Onbekend bericht: {root.tag}. Ondersteund: " + ", ".join(m.upper() for m in BERICHT_CODES) + "."
+        )
     return msg

@@ -1,10 +1,12 @@
-"""Validate a JW315/JW301 tree: our XSD, then the standard's in-message CD/CS/TR rules (IJW-3.2-NOTES §5).
+"""Validate an iJw tree (JW315, JW301, JW305, JW307, JW319 and the retours): our XSD, then the standard's
+in-message CD/CS/TR rules (IJW-3.2-NOTES §5).
 
 Each rule is a small function named by its code. A rule gets a `Msg` view of the tree and yields
 `Violation`s: the rule code, the path of the field to fix, and a Dutch message. Rules must cope with a
 tree that failed the XSD (missing elements, unreadable dates): they then stay silent.
 """
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from datetime import date
 
 from lxml import etree
 
-from .schemas import NAMESPACES, NS_IJW, load_schema, message_type
+from .schemas import BERICHT_CODES, NAMESPACES, NS_IJW, message_type, thread_schema
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Msg:
         self.ns = {"m": NAMESPACES[self.type], "ijw": NS_IJW}
 
     def all(self, el, xpath) -> list:
-        return el.xpath(xpath, namespaces=self.ns)
+        return _compiled(self.type, xpath)(el)
 
     def one(self, el, xpath):
         found = self.all(el, xpath)
@@ -100,12 +102,26 @@ class Msg:
         if self.type == "jw315":
             lines = self.all(self.root, "m:Client/m:AangevraagdeProducten/m:AangevraagdProduct")
             return [(el, "ToewijzingIngangsdatum", "ToewijzingEinddatum") for el in lines]
+        if self.type == "jw305":
+            return [(el, "Begindatum", "") for el in self.all(self.root, "m:Client/m:StartProducten/m:StartProduct")]
+        if self.type == "jw307":
+            lines = self.all(self.root, "m:Client/m:StopProducten/m:StopProduct")
+            return [(el, "Begindatum", "Einddatum") for el in lines]
         lines = self.all(self.root, "m:Client/m:ToegewezenProducten/m:ToegewezenProduct")
         return [(el, "Ingangsdatum", "Einddatum") for el in lines]
 
 
+@functools.cache
+def _compiled(msg: str, xpath: str) -> etree.XPath:
+    """XPath expressions compiled once per message type (the rules run them for every message)."""
+    return etree.XPath(xpath, namespaces={"m": NAMESPACES[msg], "ijw": NS_IJW})
+
+
 Rule = Callable[[Msg], Iterator[Violation]]
-RULES: dict[str, list[tuple[str, Rule]]] = {"jw315": [], "jw301": []}
+RULES: dict[str, list[tuple[str, Rule]]] = {msg: [] for msg in BERICHT_CODES}
+ALL = tuple(BERICHT_CODES)
+HEEN = ("jw315", "jw301", "jw305", "jw307", "jw319")
+WITH_CLIENT = ("jw315", "jw301", "jw305", "jw307")
 CUTOFF_2020 = date(2020, 12, 31)
 
 
@@ -136,20 +152,20 @@ def _years_before(day: date, years: int) -> date:
 # --- Header ------------------------------------------------------------------------------------------------
 
 
-@rule("RS047", "jw315", "jw301")
+@rule("RS047", *ALL)
 def rs047(m: Msg):
-    expected = {"jw315": "446", "jw301": "436"}[m.type]
+    expected = BERICHT_CODES[m.type]
     if m.text(m.root, "m:Header/m:BerichtCode") != expected:
         yield Violation("RS047", "Header/BerichtCode", f"De berichtcode moet {expected} zijn.")
 
 
-@rule("CS025", "jw315", "jw301")
+@rule("CS025", *ALL)
 def cs025(m: Msg):
     if m.text(m.root, "m:Header/m:BerichtVersie") != "3":
         yield Violation("CS025", "Header/BerichtVersie", "BerichtVersie moet 3 zijn (iJw release 3.2).")
 
 
-@rule("CS015", "jw315", "jw301")
+@rule("CS015", *ALL)
 def cs015(m: Msg):
     if m.text(m.root, "m:Header/m:BerichtSubversie") != "2":
         yield Violation("CS015", "Header/BerichtSubversie", "BerichtSubversie moet 2 zijn (iJw release 3.2).")
@@ -158,7 +174,7 @@ def cs015(m: Msg):
 # --- Client --------------------------------------------------------------------------------------------------
 
 
-@rule("CS002", "jw315", "jw301")
+@rule("CS002", *WITH_CLIENT)
 def cs002(m: Msg):
     bsn = m.text(m.root, "m:Client/m:Bsn")
     if not elfproef(bsn):
@@ -170,7 +186,7 @@ def _geboortedata(m: Msg):
     return m.all(m.root, "m:Client/m:Geboortedatum | m:Client/m:Relaties/m:Relatie/m:Geboortedatum")
 
 
-@rule("CS139", "jw315", "jw301")
+@rule("CS139", *WITH_CLIENT)
 def cs139(m: Msg):
     for geb in _geboortedata(m):
         d, gebruik = m.day(geb, "ijw:Datum"), m.text(geb, "ijw:DatumGebruik")
@@ -189,7 +205,7 @@ def cs139(m: Msg):
             )
 
 
-@rule("TR002", "jw315", "jw301")
+@rule("TR002", *WITH_CLIENT)
 def tr002(m: Msg):
     dag, client = m.dagtekening, m.client
     if dag is None or client is None:
@@ -202,7 +218,7 @@ def tr002(m: Msg):
         )
 
 
-@rule("TR134", "jw315", "jw301")
+@rule("TR134", *WITH_CLIENT)
 def tr134(m: Msg):
     dag = m.dagtekening
     if dag is None:
@@ -211,6 +227,16 @@ def tr134(m: Msg):
         d = m.day(geb, "ijw:Datum")
         if d is not None and d > dag:
             yield Violation("TR134", m.path(geb, "Datum"), "De geboortedatum ligt na de dagtekening van het bericht.")
+    if m.type in ("jw305", "jw307"):
+        for el, begin, end in m.lines():
+            for name in (begin, end):
+                d = m.day(el, f"m:{name}") if name else None
+                if d is not None and d > dag:
+                    yield Violation(
+                        "TR134",
+                        m.path(el, name),
+                        f"De {name.lower()} ligt na de dagtekening: meld een start of stop pas als het zo ver is.",
+                    )
     if m.type == "jw301":
         for el, _, _ in m.lines():
             d = m.day(el, "m:Toewijzingsdatum")
@@ -335,6 +361,13 @@ def tr061(m: Msg):
 
 KEYS = {
     "jw315": [("m:Client/m:AangevraagdeProducten/m:AangevraagdProduct", "m:ReferentieAanbieder")],
+    "jw305": [("m:Client/m:StartProducten/m:StartProduct", "m:ToewijzingNummer|m:Product/ijw:Code|m:Begindatum")],
+    "jw307": [
+        (
+            "m:Client/m:StopProducten/m:StopProduct",
+            "m:ToewijzingNummer|m:Product/ijw:Code|m:Begindatum|m:RedenBeeindiging|m:Einddatum",
+        )
+    ],
     "jw301": [
         ("m:Client/m:Contactgegevens/m:Contact", "m:Soort"),
         ("m:Client/m:Relaties/m:Relatie", "m:Nummer"),
@@ -343,15 +376,16 @@ KEYS = {
 }
 
 
-@rule("TR101", "jw315", "jw301")
+@rule("TR101", "jw315", "jw301", "jw305", "jw307")
 def tr101(m: Msg):
     for items, key in KEYS[m.type]:
         seen = set()
+        parts = key.split("|")
         for el in m.all(m.root, items):
-            value = m.text(el, key)
+            value = " / ".join(m.text(el, part) for part in parts)
             if value in seen:
                 yield Violation(
-                    "TR101", m.path(el, key.removeprefix("m:")), f"De sleutel '{value}' komt meer dan eens voor."
+                    "TR101", m.path(el, parts[0].removeprefix("m:")), f"De sleutel '{value}' komt meer dan eens voor."
                 )
             seen.add(value)
 
@@ -582,6 +616,72 @@ def cs336(m: Msg):
             )
 
 
+# --- JW305 / JW307 ------------------------------------------------------------------------------------------
+
+
+@rule("CS058", "jw305", "jw307")
+def cs058(m: Msg):
+    for el, _, _ in m.lines():
+        status = m.text(el, "m:StatusAanlevering")
+        if status and status not in {"1", "3"}:
+            yield Violation(
+                "CS058",
+                m.path(el, "StatusAanlevering"),
+                f"Status aanlevering {status} mag niet: gebruik 1 (eerste aanlevering) of 3 (verwijderen).",
+            )
+
+
+@rule("TR018", "jw307")
+def tr018(m: Msg):
+    for el, begin, end in m.lines():
+        b, e = m.day(el, f"m:{begin}"), m.day(el, f"m:{end}")
+        if b and e and e < b:
+            yield Violation("TR018", m.path(el, end), "De einddatum van de stop ligt vóór de begindatum.")
+
+
+# --- JW319 ---------------------------------------------------------------------------------------------------
+
+
+@rule("CD085", "jw319")
+def cd085(m: Msg):
+    if m.text(m.root, "m:Antwoord/m:VerzoekAntwoord") == "1" and not m.has(
+        m.root, "m:Antwoord/m:RedenAfwijzingVerzoek"
+    ):
+        yield Violation(
+            "CD085", "Antwoord/RedenAfwijzingVerzoek", "Bij een afwijzing (antwoord 1) is de reden verplicht."
+        )
+
+
+@rule("CD086", "jw319")
+def cd086(m: Msg):
+    if m.text(m.root, "m:Antwoord/m:VerzoekAntwoord") == "2" and m.has(m.root, "m:Antwoord/m:RedenAfwijzingVerzoek"):
+        yield Violation(
+            "CD086", "Antwoord/RedenAfwijzingVerzoek", "Bij 'in onderzoek' (antwoord 2) blijft de reden leeg."
+        )
+
+
+@rule("TR377", "jw319")
+def tr377(m: Msg):
+    if m.has(m.root, "m:Antwoord/m:Woonplaatsbeginsel") and m.text(m.root, "m:Antwoord/m:RedenAfwijzingVerzoek") != "8":
+        yield Violation(
+            "TR377",
+            "Antwoord/Woonplaatsbeginsel",
+            "De verantwoordelijke gemeente hoort alleen bij reden 8 (woonplaatsbeginsel).",
+        )
+
+
+@rule("TR409", "jw319")
+def tr409(m: Msg):
+    if m.text(m.root, "m:Antwoord/m:RedenAfwijzingVerzoek") == "8" and not m.has(
+        m.root, "m:Antwoord/m:Woonplaatsbeginsel"
+    ):
+        yield Violation(
+            "TR409",
+            "Antwoord/Woonplaatsbeginsel/Gemeente",
+            "Bij reden 8 (woonplaatsbeginsel) noemt het antwoord de verantwoordelijke gemeente.",
+        )
+
+
 # --- Entry points ----------------------------------------------------------------------------------------------
 
 
@@ -591,12 +691,13 @@ def _xsd_path(error) -> str:
 
 
 def validate_xsd(root: etree._Element) -> list[Violation]:
-    schema = load_schema(message_type(root))  # fresh: XMLSchema.error_log is state
+    schema = thread_schema(message_type(root))  # one per thread; its error_log is read right here
     if schema.validate(root):
         return []
+    errors = list(schema.error_log)
     return [
         Violation("XSD", _xsd_path(e), f"Het bericht voldoet niet aan het XSD (regel {e.line}): {e.message}")
-        for e in schema.error_log
+        for e in errors
     ]
 
 

@@ -5,11 +5,16 @@ from datetime import date, time
 from messaging.builders import adres_from_parts, naam_from_parts
 from messaging.data import (
     AangevraagdProduct,
+    Antwoordbericht,
     BerichtHeader,
     Client,
     Contact,
     Omvang,
     Product,
+    StartJeugdhulp,
+    StartProduct,
+    StopJeugdhulp,
+    StopProduct,
     ToegewezenProduct,
     Toewijzing,
     Verwijzer,
@@ -65,3 +70,41 @@ def jw301(**line_kw) -> Toewijzing:
         client=client(contacten=(Contact("01", adres=adres),)),
         producten=(ToegewezenProduct(**line),),
     )
+
+
+def jw305(**line_kw) -> StartJeugdhulp:
+    line = {
+        "begindatum": date(2025, 3, 12),
+        "toewijzing_nummer": 700001,
+        "product": Product("45", "45A01"),
+        "toewijzing_ingangsdatum": date(2025, 3, 10),
+    }
+    line.update(line_kw)
+    return StartJeugdhulp(
+        header=BerichtHeader("12345678", "0855", "000000000020", date(2025, 3, 20)),
+        client=client(),
+        producten=(StartProduct(**line),),
+    )
+
+
+def jw307(**line_kw) -> StopJeugdhulp:
+    line = {
+        "begindatum": date(2025, 3, 12),
+        "einddatum": date(2025, 3, 19),
+        "reden_beeindiging": "31",
+        "toewijzing_nummer": 700001,
+        "product": Product("45", "45A01"),
+        "toewijzing_ingangsdatum": date(2025, 3, 10),
+    }
+    line.update(line_kw)
+    return StopJeugdhulp(
+        header=BerichtHeader("12345678", "0855", "000000000021", date(2025, 3, 20)),
+        client=client(),
+        producten=(StopProduct(**line),),
+    )
+
+
+def jw319(**kw) -> Antwoordbericht:
+    values = {"referentie_aanbieder": "REF-2025-0001", "verzoek_antwoord": "1", "reden_afwijzing": "4"}
+    values.update(kw)
+    return Antwoordbericht(header=BerichtHeader("0855", "12345678", "000000000022", DAG), **values)

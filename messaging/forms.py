@@ -1,0 +1,141 @@
+from django import forms
+
+from accounts.models import Organisation, OrganisationKind
+from referrals.forms import date_field
+
+from . import codes
+from .models import MessageState, MessageType, Toewijzing, ToewijzingSource
+
+
+def _choices(mapping: dict, blank: str | None = "— kies —"):
+    items = [(k, f"{k} – {v}") for k, v in mapping.items()]
+    return ([("", blank)] if blank is not None else []) + items
+
+
+class ProductFields(forms.Form):
+    categorie = forms.ChoiceField(label="Productcategorie", choices=_choices(codes.CATEGORIEEN))
+    product_code = forms.CharField(
+        label="Productcode",
+        max_length=5,
+        required=False,
+        help_text="Uit de productcodelijst van de regio, bijvoorbeeld 43A12 voor Jeugdzorgplus. Leeg: aspecifiek.",
+    )
+    volume = forms.IntegerField(label="Volume", min_value=0, max_value=99_999_999, required=False)
+    eenheid = forms.ChoiceField(label="Eenheid", choices=_choices(codes.EENHEDEN, "— geen —"), required=False)
+    frequentie = forms.ChoiceField(label="Frequentie", choices=_choices(codes.FREQUENTIES, "— geen —"), required=False)
+    ingangsdatum = date_field("Ingangsdatum")
+    einddatum = date_field("Einddatum", required=False, help_text="Verplicht bij frequentie 'per week' (regel CD076).")
+
+    def clean(self):
+        data = super().clean()
+        given = [data.get("volume") is not None, bool(data.get("eenheid")), bool(data.get("frequentie"))]
+        if any(given) and not all(given):
+            for name, ok in zip(("volume", "eenheid", "frequentie"), given, strict=True):
+                if not ok:
+                    self.add_error(name, "Vul volume, eenheid en frequentie samen in (de omvang).")
+        return data
+
+
+class Jw315Form(ProductFields):
+    aanbieder = forms.ModelChoiceField(
+        label="Aanbieder (afzender)",
+        queryset=Organisation.objects.none(),
+        help_text="De regievoerende aanbieder; voor Jeugdzorgplus Pactum of Icarus.",
+    )
+    verwijzer_soort = forms.ChoiceField(label="Verwijzer", required=False)
+
+    field_order = [
+        "aanbieder",
+        "verwijzer_soort",
+        "categorie",
+        "product_code",
+        "volume",
+        "eenheid",
+        "frequentie",
+        "ingangsdatum",
+        "einddatum",
+    ]
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [case.regie_organisatie_id] if case.regie_organisatie_id else []
+        self.fields["aanbieder"].queryset = Organisation.objects.filter(pk__in=ids) | Organisation.objects.filter(
+            kind=OrganisationKind.JEUGDZORGPLUS
+        )
+        self.fields["aanbieder"].initial = case.regie_organisatie_id
+        self.fields["verwijzer_soort"].choices = [
+            ("", f"Zoals in de casus: {case.get_verwijzer_type_display()} ({case.verwijzer_naam})"),
+            ("raad_kinderbescherming", "Raad voor de Kinderbescherming (alleen bij Jeugdzorgplus)"),
+        ]
+
+
+class AcceptForm(forms.Form):
+    ingangsdatum = date_field("Ingangsdatum toewijzing")
+    einddatum = date_field("Einddatum toewijzing", required=False)
+    volume = forms.IntegerField(label="Volume", min_value=0, required=False, help_text="Leeg: het gevraagde volume.")
+    commentaar = forms.CharField(
+        label="Commentaar voor de aanbieder", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RefuseForm(forms.Form):
+    verzoek_antwoord = forms.ChoiceField(
+        label="Antwoord",
+        choices=[("1", "Verzoek afwijzen"), ("2", "Aanvraag in onderzoek (definitief antwoord volgt binnen 8 weken)")],
+        widget=forms.RadioSelect,
+    )
+    reden = forms.ChoiceField(label="Reden van afwijzing", choices=_choices(codes.REDENEN_AFWIJZING), required=False)
+    woonplaats_gemeente = forms.ModelChoiceField(
+        label="Verantwoordelijke gemeente (bij woonplaatsbeginsel)",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.GEMEENTE),
+        required=False,
+    )
+
+
+class ToewijzingChoice(forms.ModelChoiceField):
+    def label_from_instance(self, t):
+        return f"{t.toewijzing_nummer}: {t.product_label}, vanaf {t.ingangsdatum:%d-%m-%Y}"
+
+
+class StartForm(forms.Form):
+    toewijzing = ToewijzingChoice(label="Toewijzing", queryset=Toewijzing.objects.none())
+    begindatum = date_field("Begindatum jeugdhulp")
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["toewijzing"].queryset = Toewijzing.objects.filter(case=case, source=ToewijzingSource.JW301)
+
+
+class StopForm(forms.Form):
+    toewijzing = ToewijzingChoice(label="Toewijzing", queryset=Toewijzing.objects.none())
+    einddatum = date_field("Einddatum jeugdhulp")
+    reden = forms.ChoiceField(label="Reden beëindiging", choices=_choices(codes.REDENEN_BEEINDIGING))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["toewijzing"].queryset = Toewijzing.objects.filter(case=case, source=ToewijzingSource.JW301)
+
+
+class ManualForm(ProductFields):
+    contactpersoon_gemeente = forms.CharField(label="Afgesproken met (gemeente)", max_length=200)
+    toelichting = forms.CharField(
+        label="Afspraak en toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ImportForm(forms.Form):
+    bestand = forms.FileField(
+        label="Berichtbestand (XML)", help_text="Een iJw-bericht zoals de landelijke berichtenstroom het aflevert."
+    )
+
+
+class TrafficFilterForm(forms.Form):
+    gemeente = forms.ModelChoiceField(
+        label="Gemeente", queryset=Organisation.objects.none(), required=False, empty_label="Alle gemeenten"
+    )
+    bericht = forms.ChoiceField(label="Bericht", choices=[("", "Alle berichten"), *MessageType.choices], required=False)
+    status = forms.ChoiceField(label="Status", choices=[("", "Alle statussen"), *MessageState.choices], required=False)
+
+    def __init__(self, *args, gemeenten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = gemeenten

@@ -1,0 +1,162 @@
+"""Read queries for the message traffic, already narrowed to what the user may see.
+
+- Aanmeldpunt and regievoerder: the messages of the cases they may see (referrals' need-to-know filter).
+- Backoffice (an organisation of kind gemeente): Tilburg is gastheergemeente, so its backoffice sees the
+  messages of every regio gemeente and can narrow the list to one gemeente; the backoffice of another
+  gemeente sees only the messages addressed to or sent by that gemeente (ADR 0008).
+- Everyone else: nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Organisation, OrganisationKind, User
+from accounts.roles import Role
+from referrals.models import Case
+from referrals.selectors import visibility_q
+
+from .models import Message, MessageState, MessageTransition, Toewijzing
+from .services import open_requests_q
+from .workdays import ANTWOORD_OP_JW315, IN_ONDERZOEK_WEKEN, START_STOP, add_working_days
+
+GASTHEERGEMEENTE = getattr(settings, "IJW_GASTHEERGEMEENTE", "0855")  # Tilburg: all messages run via Tilburg
+
+
+def is_gastheer(user: User) -> bool:
+    org = user.organisation
+    return org is not None and org.kind == OrganisationKind.GEMEENTE and org.cbs_code == GASTHEERGEMEENTE
+
+
+def message_visibility_q(user: User) -> Q:
+    if not user.is_authenticated or not user.role or user.organisation_id is None:
+        return Q(pk__in=[])
+    if user.role in (Role.AANMELDPUNT, Role.REGIEVOERDER):
+        return Q(case__in=Case.objects.filter(visibility_q(user)).values("pk"))
+    if user.role == Role.BACKOFFICE and user.organisation.kind == OrganisationKind.GEMEENTE:
+        if is_gastheer(user):
+            return Q(gemeente__kind=OrganisationKind.GEMEENTE)
+        return Q(gemeente=user.organisation_id)
+    return Q(pk__in=[])
+
+
+def visible_messages(user: User) -> QuerySet[Message]:
+    return Message.objects.filter(message_visibility_q(user))
+
+
+def _list_relations(qs: QuerySet[Message]) -> QuerySet[Message]:
+    return qs.select_related("case__jeugdige", "gemeente", "aanbieder", "answers").defer("content")
+
+
+@dataclass
+class TrafficFilters:
+    gemeente: int | None = None
+    bericht: str = ""
+    status: str = ""
+
+
+def traffic(user: User, filters: TrafficFilters) -> QuerySet[Message]:
+    qs = visible_messages(user)
+    if filters.gemeente:
+        qs = qs.filter(gemeente_id=filters.gemeente)
+    if filters.bericht:
+        qs = qs.filter(message_type=filters.bericht)
+    if filters.status:
+        qs = qs.filter(state=filters.status)
+    return _list_relations(qs).order_by("-created_at", "-pk")
+
+
+def inbox(user: User, gemeente: int | None = None) -> list[Message]:
+    """The backoffice's open requests (JW315 taken in, no final answer yet), oldest first, with their
+    answer deadline: 5 working days after receipt (OP274)."""
+    qs = visible_messages(user).filter(open_requests_q())
+    if gemeente:
+        qs = qs.filter(gemeente_id=gemeente)
+    onderzoek = Message.objects.filter(answers=OuterRef("pk"), message_type="jw319").order_by("pk")
+    rows = list(
+        _list_relations(qs.annotate(onderzoek_sinds=Subquery(onderzoek.values("dagtekening")[:1]))).order_by(
+            "created_at", "pk"
+        )
+    )
+    for m in rows:
+        m.in_onderzoek = m.onderzoek_sinds is not None
+        if m.in_onderzoek:  # OP274: after "in onderzoek" the final answer follows within 8 weeks
+            m.antwoord_uiterlijk = m.onderzoek_sinds + timedelta(weeks=IN_ONDERZOEK_WEKEN)
+        else:
+            m.antwoord_uiterlijk = add_working_days(m.dagtekening, ANTWOORD_OP_JW315)
+    return rows
+
+
+def gemeenten_for(user: User) -> QuerySet[Organisation]:
+    """The gemeenten the user may filter on (Tilburg's backoffice: all regio gemeenten)."""
+    qs = Organisation.objects.filter(kind=OrganisationKind.GEMEENTE)
+    if user.role == Role.BACKOFFICE and not is_gastheer(user):
+        qs = qs.filter(pk=user.organisation_id)
+    return qs.order_by("name")
+
+
+def message_detail(user: User, public_id) -> Message:
+    qs = (
+        visible_messages(user)
+        .select_related("case__jeugdige", "gemeente", "aanbieder", "answers", "toewijzing", "created_by")
+        .prefetch_related(
+            Prefetch("transitions", queryset=MessageTransition.objects.select_related("actor")),
+            Prefetch("answered_by", queryset=Message.objects.defer("content").order_by("created_at", "pk")),
+        )
+    )
+    return get_object_or_404(qs, public_id=public_id)
+
+
+@dataclass
+class CaseTraffic:
+    messages: list[Message]
+    toewijzingen: list[Toewijzing]
+    open_request: Message | None
+    start_due: date | None
+    stop_due: date | None = None
+
+
+def case_traffic(case: Case) -> CaseTraffic:
+    """The messages and toewijzingen of a case the caller has already found visible (referrals' selector)."""
+    messages = list(
+        Message.objects.filter(case=case)
+        .select_related("answers", "toewijzing")
+        .defer("content")
+        .order_by("-created_at", "-pk")
+    )
+    toewijzingen = list(
+        Toewijzing.objects.filter(case=case)
+        .select_related("gemeente", "aanbieder", "recorded_by")
+        .prefetch_related(Prefetch("messages", queryset=Message.objects.defer("content").order_by("pk")))
+        .order_by("-ingangsdatum", "-pk")
+    )
+    for t in toewijzingen:
+        sent = [m for m in t.messages.all() if m.state != MessageState.AFGEWEZEN]
+        starts = [m for m in sent if m.message_type == "jw305"]
+        stops = [m for m in sent if m.message_type == "jw307"]
+        t.started = bool(starts) and (not stops or stops[-1].pk < starts[-1].pk)
+        t.stopped = bool(stops) and stops[-1].pk > starts[-1].pk if starts else False
+    open_request = next(
+        (
+            m
+            for m in messages
+            if m.message_type == "jw315" and m.state in (MessageState.GEVALIDEERD, MessageState.GEACCEPTEERD)
+        ),
+        None,
+    )
+    if open_request is not None:
+        answered = any(a.answers_id == open_request.pk and a.message_type in ("jw301", "jw319") for a in messages)
+        if open_request.state == MessageState.GEACCEPTEERD:
+            open_request.antwoord_uiterlijk = add_working_days(open_request.dagtekening, ANTWOORD_OP_JW315)
+        if answered:
+            open_request = None
+    start_due = None
+    if case.zorg_gestart_op and not any(m.message_type == "jw305" for m in messages):
+        start_due = add_working_days(case.zorg_gestart_op, START_STOP)
+    stop_due = None
+    if case.afgesloten_op and any(t.started for t in toewijzingen):  # care ended, the stop not yet reported
+        stop_due = add_working_days(case.afgesloten_op, START_STOP)
+    return CaseTraffic(messages, toewijzingen, open_request, start_due, stop_due)

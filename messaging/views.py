@@ -1,0 +1,438 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.services import log_access
+from referrals.models import BsnStatus, Case
+from referrals.selectors import visible_cases
+
+from . import selectors, services
+from .builders import MANUAL_ROUTE, MANUAL_ROUTE_TEXT, ManualRouteRequired, MessageRefused
+from .forms import AcceptForm, ImportForm, Jw315Form, ManualForm, RefuseForm, StartForm, StopForm, TrafficFilterForm
+from .models import MessageState
+from .parsing import parse_jw315, parse_xml
+from .readable import describe, describe_bytes
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _case(request, public_id) -> Case:
+    qs = visible_cases(request.user).select_related("jeugdige", "gemeente", "regie_organisatie")
+    return get_object_or_404(qs, public_id=public_id)
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.role or not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _manual_text(case: Case) -> str:
+    why = MANUAL_ROUTE.get(case.jeugdige.bsn_status, "")
+    return MANUAL_ROUTE_TEXT.format(why=why)
+
+
+# --- Per case ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def case_messages(request, public_id):
+    _require(request, "messaging.view_traffic")
+    case = _case(request, public_id)
+    log_access(
+        user=request.user,
+        action="inzien",
+        object_type="berichten",
+        object_id=case.public_id,
+        description=f"{case.reference}: berichten (iJw)",
+    )
+    user = request.user
+    may_send = user.has_perm("messaging.send_request") and case.is_open
+    if user.role == "regievoerder":
+        may_send = may_send and case.regie_organisatie_id == user.organisation_id
+    manual = case.jeugdige.bsn_status != BsnStatus.NORMAAL
+    traffic = selectors.case_traffic(case)
+    return render(
+        request,
+        "messaging/case_messages.html",
+        {
+            "case": case,
+            "traffic": traffic,
+            "manual": manual,
+            "manual_text": _manual_text(case) if manual else "",
+            "can": {
+                "jw315": may_send and not manual and case.regie_organisatie_id is not None,
+                "start": may_send and any(not t.started and t.source == "jw301" for t in traffic.toewijzingen),
+                "stop": may_send and any(t.started for t in traffic.toewijzingen),
+                "manual": manual and user.has_perm("messaging.record_manual_toewijzing") and case.is_open,
+                "import": user.has_perm("messaging.import_message"),
+            },
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jw315_new(request, public_id):
+    _require(request, "messaging.send_request")
+    case = _case(request, public_id)
+    if case.jeugdige.bsn_status != BsnStatus.NORMAAL:
+        return redirect("messaging:manual", public_id=case.public_id)
+    form = Jw315Form(request.POST or None, case=case)
+    preview = None
+    sections = []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = services.RequestInput(
+            categorie=d["categorie"],
+            product_code=d["product_code"],
+            volume=d["volume"],
+            eenheid=d["eenheid"],
+            frequentie=d["frequentie"],
+            ingangsdatum=d["ingangsdatum"],
+            einddatum=d["einddatum"],
+            aanbieder=d["aanbieder"],
+            verwijzer_soort=d["verwijzer_soort"],
+        )
+        action = request.POST.get("actie", "voorbeeld")
+        try:
+            if action in ("verzenden", "concept"):
+                message = services.create_jw315(actor=request.user, case=case, data=data)
+                if action == "verzenden":
+                    message = services.send_message(actor=request.user, message=message)
+                    messages.success(
+                        request,
+                        f"Verzoek om toewijzing {message.identificatie} is verzonden naar de gemeente "
+                        f"({message.get_state_display().lower()} in de retour).",
+                    )
+                else:
+                    messages.success(request, f"Verzoek om toewijzing {message.identificatie} is opgeslagen.")
+                return redirect("messaging:message_detail", message_id=message.public_id)
+            preview = services.preview_jw315(actor=request.user, case=case, data=data)
+            if preview.ok:
+                later = "krijgt het bericht bij het opslaan"
+                sections = describe(parse_jw315(preview.root))
+                for s in sections:
+                    s.rows = [
+                        (label, later if label in ("Berichtidentificatie", "Referentie aanbieder") else value)
+                        for label, value in s.rows
+                    ]
+        except ValidationError as e:
+            apply_errors(form, e)
+        except ManualRouteRequired:
+            return redirect("messaging:manual", public_id=case.public_id)
+        except MessageRefused as e:
+            preview = services.Preview(reasons=e.reasons)
+    return render(
+        request,
+        "messaging/jw315_form.html",
+        {"case": case, "form": form, "preview": preview, "sections": sections},
+    )
+
+
+def _case_form(request, public_id, *, form_class, title, intro, run, perm="messaging.send_request"):
+    _require(request, perm)
+    case = _case(request, public_id)
+    form = (
+        form_class(request.POST or None, case=case)
+        if form_class is not ManualForm
+        else form_class(request.POST or None)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = run(case, form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        except MessageRefused as e:
+            for reason in e.reasons:
+                form.add_error(None, reason)
+        else:
+            messages.success(request, message)
+            return redirect("messaging:case_messages", public_id=case.public_id)
+    return render(
+        request,
+        "messaging/case_form.html",
+        {"case": case, "form": form, "title": title, "intro": intro, "manual_text": ""},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jw305_new(request, public_id):
+    def run(case, d):
+        m = services.send_jw305(actor=request.user, case=case, toewijzing=d["toewijzing"], begindatum=d["begindatum"])
+        return f"Start jeugdhulp (JW305 {m.identificatie}) is gemeld: {m.get_state_display().lower()}."
+
+    return _case_form(
+        request,
+        public_id,
+        form_class=StartForm,
+        title="Start jeugdhulp melden (JW305)",
+        intro="Meld binnen 5 werkdagen nadat de jeugdhulp echt begon de start aan de gemeente.",
+        run=run,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jw307_new(request, public_id):
+    def run(case, d):
+        m = services.send_jw307(
+            actor=request.user, case=case, toewijzing=d["toewijzing"], einddatum=d["einddatum"], reden=d["reden"]
+        )
+        return f"Stop jeugdhulp (JW307 {m.identificatie}) is gemeld: {m.get_state_display().lower()}."
+
+    return _case_form(
+        request,
+        public_id,
+        form_class=StopForm,
+        title="Stop jeugdhulp melden (JW307)",
+        intro="Meld binnen 5 werkdagen nadat de jeugdhulp stopte de stop aan de gemeente, met de reden.",
+        run=run,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manual(request, public_id):
+    _require(request, "messaging.record_manual_toewijzing")
+    case = _case(request, public_id)
+    if case.jeugdige.bsn_status == BsnStatus.NORMAAL:
+        messages.info(request, "Deze jeugdige heeft een BSN: de toewijzing loopt via het berichtenverkeer.")
+        return redirect("messaging:case_messages", public_id=case.public_id)
+    form = ManualForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            t = services.record_manual_toewijzing(
+                actor=request.user,
+                case=case,
+                data=services.ManualInput(
+                    categorie=d["categorie"],
+                    product_code=d["product_code"],
+                    volume=d["volume"],
+                    eenheid=d["eenheid"],
+                    frequentie=d["frequentie"],
+                    ingangsdatum=d["ingangsdatum"],
+                    einddatum=d["einddatum"],
+                    contactpersoon_gemeente=d["contactpersoon_gemeente"],
+                    toelichting=d["toelichting"],
+                ),
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, f"De handmatige toewijzing ({t.product_label}) is vastgelegd.")
+            return redirect("messaging:case_messages", public_id=case.public_id)
+    return render(
+        request,
+        "messaging/case_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": "Handmatige toewijzing",
+            "intro": "",
+            "manual_text": _manual_text(case),
+        },
+    )
+
+
+# --- Traffic: inbox / outbox, one message, download, import ---------------------------------------------------
+
+
+@login_required
+def traffic(request):
+    _require(request, "messaging.view_traffic")
+    gemeenten = selectors.gemeenten_for(request.user)
+    form = TrafficFilterForm(request.GET or None, gemeenten=gemeenten)
+    filters = selectors.TrafficFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.TrafficFilters(
+            gemeente=d["gemeente"].pk if d["gemeente"] else None, bericht=d["bericht"], status=d["status"]
+        )
+    page = Paginator(selectors.traffic(request.user, filters), 25).get_page(request.GET.get("pagina"))
+    inbox = selectors.inbox(request.user, filters.gemeente) if request.user.has_perm("messaging.answer_request") else []
+    shown = [m.case.reference for m in [*inbox, *page.object_list] if m.case_id]
+    if shown:
+        log_access(
+            user=request.user,
+            action="lijst",
+            object_type="berichten",
+            object_id="-",
+            description=("Berichtenverkeer: " + ", ".join(dict.fromkeys(shown)))[:300],
+        )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "messaging/traffic.html",
+        {
+            "form": form,
+            "page": page,
+            "inbox": inbox,
+            "query": query.urlencode(),
+            "gastheer": selectors.is_gastheer(request.user),
+        },
+    )
+
+
+@login_required
+def message_detail(request, message_id):
+    _require(request, "messaging.view_traffic")
+    message = selectors.message_detail(request.user, message_id)
+    log_access(
+        user=request.user,
+        action="inzien",
+        object_type="bericht",
+        object_id=message.public_id,
+        description=f"{message.code} {message.identificatie}"
+        + (f" ({message.case.reference})" if message.case else ""),
+    )
+    user = request.user
+    is_open = (
+        message.message_type == "jw315"
+        and message.state == MessageState.GEACCEPTEERD
+        and (selectors.visible_messages(user).filter(services.open_requests_q(), pk=message.pk).exists())
+    )
+    return render(
+        request,
+        "messaging/message_detail.html",
+        {
+            "message": message,
+            "sections": describe_bytes(message.data),
+            "xml": message.data.decode("utf-8", errors="replace"),
+            "can": {
+                "send": user.has_perm("messaging.send_request")
+                and message.state == MessageState.GEVALIDEERD
+                and message.message_type in services.SENT_EVENT,
+                "answer": user.has_perm("messaging.answer_request") and is_open,
+            },
+        },
+    )
+
+
+@login_required
+def message_download(request, message_id):
+    _require(request, "messaging.view_traffic")
+    message = selectors.message_detail(request.user, message_id)
+    log_access(
+        user=request.user,
+        action="downloaden",
+        object_type="bericht",
+        object_id=message.public_id,
+        description=f"{message.code} {message.identificatie}",
+    )
+    response = HttpResponse(message.data, content_type="application/xml")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{message.code}-{message.sender}-{message.identificatie}.xml"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def message_send(request, message_id):
+    message = selectors.message_detail(request.user, message_id)
+    try:
+        message = services.send_message(actor=request.user, message=message)
+    except services.StaleMessage as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"{message.code} {message.identificatie} is verzonden.")
+    return redirect("messaging:message_detail", message_id=message.public_id)
+
+
+def _answer(request, message_id, *, form_class, title, run):
+    _require(request, "messaging.answer_request")
+    message = selectors.message_detail(request.user, message_id)
+    request_data = parse_jw315(parse_xml(message.data)) if message.message_type == "jw315" else None
+    initial = {}
+    if request_data and form_class is AcceptForm:
+        line = request_data.producten[0]
+        initial = {"ingangsdatum": line.toewijzing_ingangsdatum, "einddatum": line.toewijzing_einddatum}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer = run(message, form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        except MessageRefused as e:
+            for reason in e.reasons:
+                form.add_error(None, reason)
+        else:
+            messages.success(request, f"{answer.code} {answer.identificatie} is verzonden: {answer.summary}.")
+            return redirect("messaging:message_detail", message_id=answer.public_id)
+    log_access(
+        user=request.user,
+        action="inzien",
+        object_type="bericht",
+        object_id=message.public_id,
+        description=f"{message.code} {message.identificatie} beantwoorden",
+    )
+    return render(
+        request,
+        "messaging/answer_form.html",
+        {"message": message, "form": form, "title": title, "sections": describe_bytes(message.data)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accept(request, message_id):
+    def run(message, d):
+        return services.accept_jw315(actor=request.user, message=message, data=services.AcceptInput(**d))
+
+    return _answer(request, message_id, form_class=AcceptForm, title="Toewijzen (JW301)", run=run)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refuse(request, message_id):
+    def run(message, d):
+        return services.refuse_jw315(actor=request.user, message=message, data=services.RefuseInput(**d))
+
+    return _answer(request, message_id, form_class=RefuseForm, title="Antwoordbericht (JW319)", run=run)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    _require(request, "messaging.import_message")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    reasons = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["bestand"]
+        data = upload.read(services.MAX_IMPORT_BYTES + 1)
+        try:
+            result = services.import_message(actor=request.user, data=data)
+        except services.ImportRefused as e:
+            reasons = e.reasons
+            form.add_error("bestand", "Dit bericht is niet ingelezen; er is niets opgeslagen.")
+        except PermissionDenied as e:
+            reasons = [str(e)]
+            form.add_error("bestand", "Dit bericht is niet ingelezen; er is niets opgeslagen.")
+        else:
+            log_access(
+                user=request.user,
+                action="inlezen",
+                object_type="bericht",
+                object_id=result.message.public_id,
+                description=f"{result.message.code} {result.message.identificatie}",
+            )
+    return render(request, "messaging/import.html", {"form": form, "result": result, "reasons": reasons})
+
+
+def detail_url(message) -> str:
+    return reverse("messaging:message_detail", kwargs={"message_id": message.public_id})
