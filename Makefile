@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/segment1
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 SCREENSHOT_DIR ?= $(CURDIR)/var/screenshots
 
-.PHONY: install static run test test-unit test-e2e screenshots lint services system-deps clean
+.PHONY: install static run test test-unit test-e2e screenshots lint services system-deps clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,13 @@ run: install
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the tests use: Chromium (with its Dutch locale data, so date fields show dd-mm-jjjj in the
-# screenshots) for the browser tests, docker-compose to validate the stack file.
+# screenshots) for the browser tests, docker-compose to validate the stack file, Pango and a font for WeasyPrint.
 system-deps:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  [ -d /usr/lib/chromium/locales ] && ls /usr/lib/chromium/locales | grep -q '^nl' || missing="$$missing chromium-l10n"; \
 	  command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	  ldconfig -p | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	  [ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
 	  if [ -n "$$missing" ]; then echo "Installing$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
@@ -67,6 +69,10 @@ test: lint test-unit test-e2e
 # Refresh the screenshots in docs/screenshots/ that docs/handleiding.md shows (the browser tests take them).
 screenshots:
 	$(MAKE) test-e2e SCREENSHOT_DIR=$(CURDIR)/docs/screenshots
+
+# Throughput figures (docs/performance.md); more commands may join.
+bench: install
+	DJANGO_SETTINGS_MODULE=segment1.settings $(PY) manage.py bench_messages
 
 clean:
 	rm -rf var staticfiles

@@ -12,5 +12,9 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("casussen/", include("referrals.urls")),
     path("coordinatie/", include("coordination.urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("messaging.urls")),
+    path("privacy/", include("privacy.urls")),
     path("beheer/", admin.site.urls),
+    path("", include("deadlines.urls")),
 ]

@@ -168,3 +168,63 @@ def build_case(
             case = Case.objects.get(pk=case.pk)
         return services.start_hulpverlening(actor=aanmeldpunt_user, case=case)
     return services.terugverwijzen(actor=aanmeldpunt_user, case=case)
+
+
+CARE_STAGES = ["in_zorg", "crisis", "resultaten", "afrondend", "afsluitbaar", "afgesloten"]
+
+
+def build_care_case(*, stage: str, regievoerder=None, coordinator=None, toegang_user=None, **kw) -> Case:
+    """A toegang-route case in care, taken to `stage` by the real services: a named regievoerder and
+    coördinator, care started today and a behandelplan; then crisis, results reached by both, afronding,
+    eindevaluatie with everyone, no FOA needed, end date, closed."""
+    assert stage in CARE_STAGES, stage
+    if regievoerder is not None:
+        kw.setdefault("partner_org", regievoerder.organisation)
+    if toegang_user is None and coordinator is not None:
+        toegang_user = coordinator
+    case = build_case(stage="hulpverlenend", toegang_user=toegang_user, **kw)
+    regievoerder = regievoerder or UserFactory(role="regievoerder", organisation=case.regie_organisatie)
+    coordinator = coordinator or case.verwijzer_user
+    today = timezone.localdate()
+    services.assign_regievoerder(actor=regievoerder, case=case, regievoerder=regievoerder)
+    services.assign_coordinator(actor=coordinator, case=case, coordinator=coordinator)
+    services.record_zorg_gestart(actor=regievoerder, case=case, datum=today)
+    services.record_behandelplan(
+        actor=regievoerder, case=case, doelen="Rust thuis.", resultaten="Naar school.", afspraken="Wekelijks."
+    )
+    case = Case.objects.get(pk=case.pk)
+    if stage == "in_zorg":
+        return case
+    if stage == "crisis":
+        return services.crisis_melden(
+            actor=regievoerder,
+            case=case,
+            expected_phase="hulpverlenend",
+            gesignaleerd_door="moeder",
+            reden="Escalatie thuis.",
+            cit_gecontacteerd=True,
+            geinformeerd="ouders, coördinator",
+        )
+    services.record_resultaten_bereikt(actor=regievoerder, case=case)
+    services.record_resultaten_bereikt(actor=coordinator, case=case)
+    case = Case.objects.get(pk=case.pk)
+    if stage == "resultaten":
+        return case
+    case = services.afronding_starten(actor=regievoerder, case=case)
+    if stage == "afrondend":
+        return case
+    services.record_eindevaluatie(
+        actor=regievoerder,
+        case=case,
+        datum=today,
+        jeugdige_aanwezig=True,
+        verwijzer_aanwezig=True,
+        coordinator_aanwezig=True,
+        verslag="Doelen bereikt.",
+    )
+    services.record_vervolg(actor=regievoerder, case=case, besluit="geen_vervolg")
+    services.agree_einddatum(actor=regievoerder, case=case, einddatum=today, afgesproken_met_coordinator=True)
+    case = Case.objects.get(pk=case.pk)
+    if stage == "afsluitbaar":
+        return case
+    return services.afsluiten(actor=regievoerder, case=case)

@@ -27,6 +27,7 @@ ALL_ROLES = [
     "manager_gemeente",
     "backoffice",
     "functioneel_beheerder",
+    "privacy_officer",
 ]
 
 
@@ -45,7 +46,7 @@ def make_user(role: str, *, gem: Organisation | None = None, partner_org: Organi
     gem = gem or factories.gemeente()
     if role in ("toegang_medewerker", "gedragswetenschapper"):
         org = factories.toegang_team(gem)
-    elif role in ("aanmeldpunt", "manager_crossroads", "functioneel_beheerder"):
+    elif role in ("aanmeldpunt", "manager_crossroads", "functioneel_beheerder", "privacy_officer"):
         org = factories.crossroads()
     elif role == "regievoerder":
         org = partner_org or factories.partner()

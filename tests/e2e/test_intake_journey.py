@@ -5,16 +5,16 @@ checked with axe; a serious or critical accessibility problem fails the test.
 """
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.steps import expect_message, log_in, log_out, now, step
+
 # No transaction=True: see conftest.py (it would flush the demo data under the running server).
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 IPVA = [  # the five leefgebieden, in the order of the form
@@ -38,36 +38,6 @@ def new_bsn(taken: set[str], start: int = 246813570) -> str:
         bsn = f"{n:09d}"
         if elfproef(bsn) and bsn not in taken:
             return bsn
-
-
-def now() -> datetime:
-    return datetime.now(AMSTERDAM)
-
-
-def log_in(page: Page, username: str, password: str, check=None, screenshot: str | None = None) -> None:
-    page.goto("/account/inloggen/")
-    expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible()
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    if check and screenshot:
-        check(page, screenshot)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Uitloggen").click()
-    expect(page).to_have_url(re.compile(r"/account/inloggen/"))
-
-
-def expect_message(page: Page, text: str) -> None:
-    expect(page.locator(".utrecht-alert").filter(has_text=text)).to_be_visible()
-
-
-def step(page: Page, name: str) -> None:
-    """Follow a button-styled link (e.g. 'IPVA bewerken') on the case page."""
-    page.get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_toegang_refers_and_aanmeldpunt_starts_care(page: Page, demo_password, known_bsns, check_page):
@@ -276,6 +246,8 @@ def test_two_colleagues_at_once_one_wins_the_other_sees_the_current_state(new_pa
     expect_message(second, "Deze casus is intussen door iemand anders gewijzigd. Uw actie is niet uitgevoerd")
     expect(second.locator(".utrecht-status-badge").first).to_have_text("Hulpverlenende fase")
     # Started once, not twice.
-    expect(second.locator(".timeline li").filter(has_text="Hulpverlening gestart")).to_have_count(1)
+    expect(
+        second.get_by_role("region", name="Tijdlijn").locator(".timeline li").filter(has_text="Hulpverlening gestart")
+    ).to_have_count(1)
     check_page(second, "21-casus-gelijktijdig-gewijzigd")
     check_page.assert_accessible()

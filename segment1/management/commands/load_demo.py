@@ -14,7 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from coordination import demo as coordination_demo
 from coordination.services import request_coordination
+from deadlines.demo import load_history
+from messaging.demo import load_demo_messages
 from referrals import services
 from referrals.bsn import valid_bsns
 from referrals.models import Case, Leefgebied
@@ -111,6 +114,8 @@ class Command(BaseCommand):
             self.bsns = bsn_numbers()
             self.names = 0
             self._cases()
+            load_demo_messages(self.users)
+            load_history(users=self.users, orgs=self.orgs, bsns=self.bsns)
         self.stdout.write(
             self.style.SUCCESS(f"Demo geladen: {Case.objects.count()} casussen, {User.objects.count()} accounts.")
         )
@@ -420,6 +425,7 @@ class Command(BaseCommand):
                 reden="verhuisd",
                 toelichting="Gezin verhuisd naar Breda; warme overdracht aan de Toegang Breda op 2 november.",
             )
+        self._care()
         # A document on one case.
         with time_machine.travel(at(d(3), 12), tick=False):
             case = Case.objects.filter(route="toegang", phase="concept").order_by("pk").last()
@@ -432,3 +438,116 @@ class Command(BaseCommand):
                 title="IPVA (scan)",
                 uploaded_file=SimpleUploadedFile("ipva.pdf", PDF, content_type="application/pdf"),
             )
+        coordination_demo.load(self.users)
+
+    def _care(self):
+        """The hulpverlenende fase: named regievoerders and coördinatoren, plans, an evaluation, a signal,
+        a crisis, an afronding and a case closed after its eindevaluatie."""
+        today = timezone.localdate()
+        in_care = list(
+            Case.objects.filter(phase="hulpverlenend", zorg_gestart_op__isnull=False)
+            .select_related("regie_organisatie", "verwijzer_user")
+            .order_by("aanmelddatum", "pk")
+        )
+        for case in in_care:
+            regievoerder = self.users[REGIEVOERDERS[case.regie_organisatie.name]]
+            with time_machine.travel(at(case.zorg_gestart_op, 17), tick=False):
+                services.assign_regievoerder(actor=regievoerder, case=case, regievoerder=regievoerder)
+                if case.verwijzer_user:
+                    services.assign_coordinator(
+                        actor=case.verwijzer_user, case=case, coordinator=case.verwijzer_user, reason="Verwijzer"
+                    )
+                services.record_beschikking(
+                    actor=self.users["aanmeldpunt"],
+                    case=case,
+                    afgegeven_op=case.zorg_gestart_op,
+                    resultaat="Toegekend: hoog specialistische jeugdhulp (segment 1)",
+                    productcategorie="45",
+                    productcode="45A01",
+                    activiteiten="Intensieve ambulante gezinsbehandeling en begeleiding van de jeugdige.",
+                    frequentie="6 uur per week",
+                    ingangsdatum=case.zorg_gestart_op,
+                )
+                services.record_behandelplan(
+                    actor=regievoerder,
+                    case=case,
+                    doelen="Veilig en stabiel thuis wonen; weer naar school.",
+                    resultaten="Geen crisisopnames meer; 4 dagen per week naar school; ouders hanteren de "
+                    "afspraken uit de gezinsbehandeling.",
+                    afspraken="Wekelijks gezinsbehandeling; maandelijks overleg met school en coördinator.",
+                )
+        toegang_cases = [c for c in in_care if c.verwijzer_user]
+        closed, closing, crisis, signal, revised = (toegang_cases + [None] * 5)[:5]
+
+        def regie(case):
+            return self.users[REGIEVOERDERS[case.regie_organisatie.name]]
+
+        for case in (closed, closing):
+            if case is None:
+                continue
+            with time_machine.travel(at(today - timedelta(days=6), 11), tick=False):
+                case.refresh_from_db()
+                services.record_evaluatie(
+                    actor=regie(case),
+                    case=case,
+                    datum=today - timedelta(days=6),
+                    aanwezigen="jeugdige, moeder, coördinator",
+                    verslag="Doelen grotendeels bereikt; school gaat goed.",
+                )
+                services.record_resultaten_bereikt(actor=regie(case), case=case)
+                services.record_resultaten_bereikt(actor=case.verwijzer_user, case=case)
+                services.afronding_starten(actor=regie(case), case=Case.objects.get(pk=case.pk))
+        if closed is not None:
+            with time_machine.travel(at(today - timedelta(days=2), 14), tick=False):
+                closed.refresh_from_db()
+                services.record_eindevaluatie(
+                    actor=regie(closed),
+                    case=closed,
+                    datum=today - timedelta(days=2),
+                    jeugdige_aanwezig=True,
+                    verwijzer_aanwezig=True,
+                    coordinator_aanwezig=True,
+                    verslag="Samen teruggekeken: de doelen zijn bereikt. Het gezin kan verder met lichte hulp.",
+                )
+                services.record_vervolg(
+                    actor=regie(closed), case=closed, besluit="geen_vervolg", lichte_hulp_loopt_door=True
+                )
+                services.agree_einddatum(
+                    actor=regie(closed),
+                    case=closed,
+                    einddatum=today - timedelta(days=2),
+                    afgesproken_met_coordinator=True,
+                )
+                services.afsluiten(actor=regie(closed), case=Case.objects.get(pk=closed.pk))
+        if crisis is not None:
+            with time_machine.travel(at(today - timedelta(days=1), 22), tick=False):
+                crisis.refresh_from_db()
+                services.crisis_melden(
+                    actor=regie(crisis),
+                    case=crisis,
+                    expected_phase="hulpverlenend",
+                    gesignaleerd_door="moeder (telefonisch)",
+                    reden="Jeugdige is na een conflict thuis weggelopen en bij een vriend opgevangen.",
+                    cit_gecontacteerd=True,
+                    geinformeerd="ouders, coördinator, aanmeldpunt",
+                )
+        if signal is not None:
+            with time_machine.travel(at(today - timedelta(days=3), 10), tick=False):
+                signal.refresh_from_db()
+                services.record_signaal(
+                    actor=regie(signal),
+                    case=signal,
+                    domein="schulden",
+                    beschrijving="Moeder heeft betalingsachterstanden; aanmelding schuldhulpverlening nodig.",
+                )
+        if revised is not None:
+            with time_machine.travel(at(today - timedelta(days=4), 15), tick=False):
+                revised.refresh_from_db()
+                services.record_behandelplan(
+                    actor=regie(revised),
+                    case=revised,
+                    doelen="Veilig en stabiel thuis wonen; weer naar school; dagbesteding voor vader.",
+                    resultaten="Geen crisisopnames meer; 4 dagen per week naar school.",
+                    afspraken="Wekelijks gezinsbehandeling; tweewekelijks overleg met school.",
+                    wijziging="Dagbesteding vader toegevoegd na de tussentijdse evaluatie.",
+                )
