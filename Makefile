@@ -38,12 +38,14 @@ run: install
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the tests use: Chromium (with its Dutch locale data, so date fields show dd-mm-jjjj in the
-# screenshots) for the browser tests, docker-compose to validate the stack file, Pango and a font for WeasyPrint.
+# screenshots) for the browser tests, docker-compose to validate the stack file, Pango, HarfBuzz-Subset and a font
+# for WeasyPrint.
 system-deps:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  [ -d /usr/lib/chromium/locales ] && ls /usr/lib/chromium/locales | grep -q '^nl' || missing="$$missing chromium-l10n"; \
 	  command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	  ldconfig -p | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	  ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	  [ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
 	  if [ -n "$$missing" ]; then echo "Installing$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi

@@ -1,6 +1,8 @@
 import segno
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -34,7 +36,15 @@ class LogoutView(auth_views.LogoutView):
 
 
 def locked_out(request, response=None, credentials=None):
-    """django-axes: the login page again, with a Dutch message, after too many failed attempts."""
+    """django-axes: the login page again, with a Dutch message, after too many failed attempts.
+
+    The API's token endpoint gets the same refusal as application/problem+json (api/problems.py's shape)."""
+    if request.path.startswith("/api/"):
+        body = {"type": "about:blank", "title": "Te veel mislukte aanmeldingen", "status": 429}
+        response = JsonResponse({**body, "detail": LOCKED_OUT_MESSAGE}, status=429)
+        response["Content-Type"] = "application/problem+json"
+        response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+        return response
     form = LoginForm(request, initial={"username": (credentials or {}).get("username", "")})
     return render(request, "accounts/login.html", {"form": form, "locked_out": LOCKED_OUT_MESSAGE}, status=429)
 

@@ -179,15 +179,26 @@ def test_token_by_password_and_by_command(db, aanmeldpunt_user, capsys):
     assert capsys.readouterr().out.strip() != token
 
 
-def test_token_requests_are_throttled(db, aanmeldpunt_user):
+def test_token_requests_are_throttled(db):
+    # Ten requests a minute from one address, whatever the names tried (REST framework's throttle).
     client = APIClient()
     answers = [
-        client.post("/api/v1/token/", {"username": aanmeldpunt_user.username, "password": "fout"}, format="json")
-        for _ in range(11)
+        client.post("/api/v1/token/", {"username": f"naam{i}", "password": "fout"}, format="json") for i in range(11)
     ]
     assert [a.status_code for a in answers[:10]] == [400] * 10
     body = assert_problem(answers[10], 429)
     assert body["title"] == "Te veel verzoeken" and answers[10]["Retry-After"]
+
+
+def test_wrong_passwords_for_one_name_lock_it_as_on_the_login_page(db, aanmeldpunt_user):
+    # The fifth wrong password for one username from one address locks that login for 15 minutes (django-axes),
+    # the right password included.
+    client = APIClient()
+    wrong = {"username": aanmeldpunt_user.username, "password": "fout"}
+    assert [client.post("/api/v1/token/", wrong, format="json").status_code for _ in range(5)] == [400] * 4 + [429]
+    right = {"username": aanmeldpunt_user.username, "password": factories.PASSWORD}
+    body = assert_problem(client.post("/api/v1/token/", right, format="json"), 429)
+    assert body["title"] == "Te veel mislukte aanmeldingen" and "15 minuten geblokkeerd" in body["detail"]
 
 
 def test_session_login_works_for_the_browser(client, case, aanmeldpunt_user):
