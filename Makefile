@@ -38,13 +38,15 @@ run: install
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the tests use: Chromium (with its Dutch locale data, so date fields show dd-mm-jjjj in the
-# screenshots) for the browser tests, docker-compose to validate the stack file, Pango and a font for WeasyPrint.
+# screenshots) for the browser tests, docker-compose to validate the stack file, Pango and a font for WeasyPrint,
+# poppler-utils (pdftotext, pdfinfo) to read the letters back in the tests.
 system-deps:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  [ -d /usr/lib/chromium/locales ] && ls /usr/lib/chromium/locales | grep -q '^nl' || missing="$$missing chromium-l10n"; \
 	  command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	  ldconfig -p | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	  [ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  if [ -n "$$missing" ]; then echo "Installing$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 

@@ -432,3 +432,18 @@ def test_the_dossieroverzicht_renders_the_whole_file(afrondend, people, tmp_path
     assert "Ruben Smits" in text and afrondend.beschikking.beschikkingsnummer in text
     assert "Hulpverlening gestart" in text  # the timeline
     assert "IPVA: analyse" not in text  # the regievoerder has no consent to see the IPVA
+
+
+def test_rendering_every_document_logs_no_errors_or_warnings(afrondend, crisis_case, people, caplog):
+    """A missing font, stylesheet or tag shows up in WeasyPrint's log."""
+    import logging
+
+    from referrals import selectors
+
+    caplog.set_level(logging.WARNING)
+    for letter in letters.LETTERS:
+        case = crisis_case if letter.slug == "perspectiefplan-crisis" else afrondend
+        user = people["toegang" if letter.slug == "perspectiefplan-crisis" else "aanmeldpunt"]
+        pdf = letters.make_pdf(letter, selectors.case_detail(user, case.public_id), user)
+        assert pdf.startswith(b"%PDF-"), letter.slug
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
