@@ -39,7 +39,7 @@ run: install
 
 # Debian packages the tests use: Chromium (with its Dutch locale data, so date fields show dd-mm-jjjj in the
 # screenshots) for the browser tests, docker-compose to validate the stack file, Pango, HarfBuzz-Subset and a font
-# for WeasyPrint.
+# for WeasyPrint, poppler-utils (pdftotext, pdfinfo) to read the letters back in the tests.
 system-deps:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  [ -d /usr/lib/chromium/locales ] && ls /usr/lib/chromium/locales | grep -q '^nl' || missing="$$missing chromium-l10n"; \
@@ -47,6 +47,7 @@ system-deps:
 	  ldconfig -p | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	  ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	  [ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  if [ -n "$$missing" ]; then echo "Installing$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 

@@ -253,6 +253,12 @@ class AdviesForm(forms.Form):
         choices=[("", "Niet van toepassing"), *AdvisedSegment.choices],
         required=False,
     )
+    te_behalen_resultaten = forms.CharField(
+        label="Te behalen resultaten",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Wat de hulp moet bereiken; de WAT-brief aan het gezin noemt ze.",
+    )
     verwijzer_geraadpleegd_op = date_field("Verwijzer over het advies geraadpleegd op", required=False)
     toelichting = forms.CharField(label="Toelichting", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 

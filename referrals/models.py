@@ -559,6 +559,8 @@ class AanmeldtafelAdvies(models.Model):
         "geadviseerd ander segment", max_length=3, choices=AdvisedSegment.choices, blank=True
     )
     toelichting = models.TextField("toelichting", blank=True)
+    # What the WAT-brief tells the family [HvB-QA 9]: the results the care is to reach.
+    te_behalen_resultaten = models.TextField("te behalen resultaten", blank=True)
     verwijzer_geraadpleegd_op = models.DateField("verwijzer geraadpleegd op", null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
@@ -591,6 +593,7 @@ class DocumentKind(models.TextChoices):
     PERSPECTIEFPLAN = "perspectiefplan", "Perspectiefplan 18-/18+"
     PERSPECTIEFPLAN_CRISIS = "perspectiefplan_crisis", "Perspectiefplan Crisis"
     ZORGMELDING = "zorgmelding", "Zorgmelding / VTO (meldcode)"
+    DOSSIEROVERZICHT = "dossieroverzicht", "Dossieroverzicht (overdracht)"
     OVERIG = "overig", "Overig"
 
 
@@ -617,6 +620,41 @@ class CaseDocument(models.Model):
         verbose_name_plural = "documenten"
         ordering = ["kind", "-version"]
         constraints = [models.UniqueConstraint(fields=["case", "kind", "version"], name="document_unique_version")]
+
+
+class JobStatus(models.TextChoices):
+    WACHTEND = "wachtend", "Wacht op de achtergrondtaak"
+    BEZIG = "bezig", "Bezig"
+    KLAAR = "klaar", "Klaar"
+    MISLUKT = "mislukt", "Mislukt"
+
+
+class DocumentJob(models.Model):
+    """A document made in the background (Celery): its progress for the page that polls it, and the stored
+    document when it is done."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="document_jobs")
+    kind = models.CharField("soort", max_length=30, choices=DocumentKind.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("aangevraagd op", auto_now_add=True)
+    status = models.CharField("stand", max_length=10, choices=JobStatus.choices, default=JobStatus.WACHTEND)
+    progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
+    step = models.CharField("stap", max_length=100, blank=True)
+    document = models.ForeignKey(CaseDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    error = models.CharField("reden", max_length=300, blank=True)
+    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "document in de maak"
+        verbose_name_plural = "documenten in de maak"
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="documentjob_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=~Q(status="klaar") | Q(document__isnull=False), name="documentjob_done_has_document"
+            ),
+        ]
 
 
 class EventKind(models.TextChoices):

@@ -28,6 +28,7 @@ from .models import (
     CaseEvent,
     CaseUserObjectPermission,
     Crisis,
+    DocumentJob,
     DocumentKind,
     Evaluatie,
     Jeugdige,
@@ -181,6 +182,17 @@ def case_detail(user: User, public_id) -> Case:
     # The structured IPVA follows the same consent as the IPVA document; the page reads only this attribute.
     case.shared_ipva = related(case, "ipva") if ipva_shared_with(user, case) else None
     return case
+
+
+def document_job(user: User, public_id, job_id) -> DocumentJob:
+    """A document in the making, for the person who asked for it, on a case they still see."""
+    return get_object_or_404(
+        DocumentJob.objects.select_related("case__jeugdige", "document").filter(
+            case__in=Case.objects.filter(visibility_q(user)), requested_by=user
+        ),
+        case__public_id=public_id,
+        public_id=job_id,
+    )
 
 
 def visible_document(user: User, case: Case, document_id) -> CaseDocument:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import care_views, views
+from . import care_views, letter_views, views
 
 app_name = "referrals"
 
@@ -32,4 +32,8 @@ urlpatterns = [
     path("<uuid:public_id>/beschikking/", care_views.beschikking, name="beschikking"),
     path("<uuid:public_id>/perspectiefplan/", care_views.perspectiefplan, name="perspectiefplan"),
     path("gezin/<uuid:gezin_id>/", care_views.gezin, name="gezin"),
+    path("<uuid:public_id>/brieven/<slug:kind>/", letter_views.letter_preview, name="letter_preview"),
+    path("<uuid:public_id>/brieven/<slug:kind>/download/", letter_views.letter_download, name="letter_download"),
+    path("<uuid:public_id>/brieven/<slug:kind>/bewaren/", letter_views.letter_store, name="letter_store"),
+    path("<uuid:public_id>/brieven/taak/<uuid:job_id>/", letter_views.letter_job, name="letter_job"),
 ]

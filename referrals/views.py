@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import log_access
 
-from . import guards, selectors, services
+from . import guards, letters, selectors, services
 from .forms import (
     AanmeldgesprekGehoudenForm,
     AdviesForm,
@@ -210,6 +210,7 @@ def case_detail(request, public_id):
             "options": selectors.transition_options(case, user),
             "can": can,
             "leefgebieden": Leefgebied.choices,
+            "letter_options": letters.letter_options(case, user),
         },
     )
 
@@ -371,6 +372,7 @@ def advies(request, public_id):
             geadviseerd_segment=d["geadviseerd_segment"],
             toelichting=d["toelichting"],
             verwijzer_geraadpleegd_op=d["verwijzer_geraadpleegd_op"],
+            te_behalen_resultaten=d["te_behalen_resultaten"],
         ),
     )
 

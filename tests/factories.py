@@ -153,6 +153,7 @@ def build_case(
         regie_partner=partner_org if segment1 else None,
         hulpvorm="intensief_ambulant" if segment1 else "",
         geadviseerd_segment="" if segment1 else "3",
+        te_behalen_resultaten="Weer naar school; rust thuis." if segment1 else "",
         verwijzer_geraadpleegd_op=today,
     )
     case = Case.objects.get(pk=case.pk)

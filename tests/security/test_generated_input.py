@@ -110,6 +110,10 @@ TARGETS = {
     "referrals:regievoerder (aanmeldpunt)": Target("referrals:regievoerder", "aanmeldpunt", "in_zorg"),
     "referrals:beschikking": Target("referrals:beschikking", "aanmeldpunt", "in_zorg"),
     "referrals:perspectiefplan": Target("referrals:perspectiefplan", "regievoerder", "in_zorg_16"),
+    # Letters as PDF (referrals/letter_views.py): the button that stores one (no beschikking yet: refused).
+    "referrals:letter_store": Target(
+        "referrals:letter_store", "aanmeldpunt", "in_zorg", fields=(), params=(("kind", "beschikking"),)
+    ),
     # Coordination, consent, sharing and escalation (coordination/views.py).
     "coordination:assign": Target("coordination:assign", "toegang_medewerker", "in_zorg"),
     "coordination:level opschalen": Target("coordination:level", "toegang_medewerker", "in_zorg", "opschalen"),
@@ -194,6 +198,9 @@ NO_FORM = {
     "referrals:case_detail",
     "referrals:document_download",
     "referrals:gezin",
+    "referrals:letter_preview",  # a PDF, or back to the case page with the reason
+    "referrals:letter_download",
+    "referrals:letter_job",  # the progress of a document made in the background
     "privacy:avg_report",
     "coordination:case",
     "messaging:case_messages",

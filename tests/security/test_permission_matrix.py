@@ -84,6 +84,7 @@ CONSENT_ROLES = {"toegang_medewerker", "aanmeldpunt", "regievoerder"}
 SENDERS = {"aanmeldpunt", "regievoerder"}
 READERS_404 = {"aanmeldpunt": 404, "regievoerder": 404, "backoffice": 404}
 NO_MESSAGE = "00000000-0000-4000-8000-000000000000"
+LETTER_ROLES = {"toegang_medewerker", "aanmeldpunt", "regievoerder", "backoffice"}
 
 MATRIX: dict[str, Entry] = {
     "route:/": page(302, anonymous=302),  # to the start page
@@ -124,6 +125,12 @@ MATRIX: dict[str, Entry] = {
     "referrals:beschikking": case_page({"aanmeldpunt"}),
     "referrals:perspectiefplan": case_page({"regievoerder"}, ok=403),  # the youth is 12
     "referrals:gezin": case_page(),
+    # Letters carry the full BSN: the roles that may see it. The world's case has no beschikking yet, so the
+    # answer is the refusal: back to the case page with the reason. Storing is POST only.
+    "referrals:letter_preview": case_page(LETTER_ROLES, ok=302, kind="beschikking"),
+    "referrals:letter_download": case_page(LETTER_ROLES, ok=302, kind="beschikking"),
+    "referrals:letter_store": case_page(ok=405, every_case=True, kind="beschikking"),
+    "referrals:letter_job": case_page(LETTER_ROLES, ok=404, job_id=NO_MESSAGE),  # no such job
     # Coordination (the world's cases are licht, with the referring Toegang worker as coördinator).
     "coordination:case": case_page(),
     "coordination:assign": case_page({"toegang_medewerker", "gedragswetenschapper"}, case_first=True),
@@ -202,7 +209,7 @@ def test_case_urls_use_identifiers_that_cannot_be_guessed():
 
 # Cases, families, documents and messages are named by identifiers nobody can guess; the other parameters
 # name a step, a subject or a list, or a row that the view looks up within a case the user may see.
-UUID_PARAMS = ("public_id", "gezin_id", "document_id", "message_id")
+UUID_PARAMS = ("public_id", "gezin_id", "document_id", "message_id", "job_id")
 SCOPED_PARAMS = ("name", "subject", "kind", "signaal_id", "consent_id", "escalation_id", "pk")
 
 

@@ -256,6 +256,10 @@ class Command(BaseCommand):
                 hulpvorm="intensief_ambulant" if segment1 else "",
                 geadviseerd_segment="" if segment1 else "3",
                 toelichting="Multidisciplinair besproken aan de aanmeldtafel.",
+                te_behalen_resultaten="Weer dagelijks naar school; rust en veiligheid thuis; "
+                "ouders weten hoe zij spanningen opvangen."
+                if segment1
+                else "",
                 verwijzer_geraadpleegd_op=advies_day,
             )
         if not start:

@@ -1,0 +1,105 @@
+"""Letters and reports as PDF (ADR 0013): preview, download, store, and the background job of the
+dossieroverzicht. Thin: the case comes from the selector (need to know), the PDF from referrals.letters,
+storing from a service; every preview and download is written to the access log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.services import log_access
+
+from . import letters, selectors, services
+from .models import JobStatus
+
+ACTIONS = {"inline": "voorbeeld", "attachment": "downloaden"}
+
+
+def _letter_and_case(request, public_id, slug):
+    if not letters.may_make(request.user):
+        raise PermissionDenied
+    letter = letters.BY_SLUG.get(slug)
+    case = selectors.case_detail(request.user, public_id)
+    if letter is None:
+        raise Http404
+    return letter, case
+
+
+def _back(case):
+    """Back to the Documenten maken block of the case page, where the message shows."""
+    return redirect(reverse("referrals:case_detail", args=[case.public_id]) + "#h-documenten-maken")
+
+
+def _refuse(request, case, message: str):
+    """A refusal is shown where the user asked, never as an incomplete letter."""
+    messages.error(request, message)
+    return _back(case)
+
+
+def _pdf(request, public_id, slug, disposition: str):
+    letter, case = _letter_and_case(request, public_id, slug)
+    if letter.background:
+        return _refuse(request, case, f"Het {letter.title.lower()} wordt op de achtergrond gemaakt: kies ‘Maken’.")
+    try:
+        pdf = letters.make_pdf(letter, case, request.user)
+    except letters.LetterRefused as refused:
+        return _refuse(request, case, str(refused))
+    log_access(
+        user=request.user,
+        action=ACTIONS[disposition],
+        object_type="brief",
+        object_id=case.public_id,
+        description=f"{case.reference} {letter.title}",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'{disposition}; filename="{letters.filename(letter, case)}"'
+    return response
+
+
+@login_required
+@require_GET
+def letter_preview(request, public_id, kind):
+    return _pdf(request, public_id, kind, "inline")
+
+
+@login_required
+@require_GET
+def letter_download(request, public_id, kind):
+    return _pdf(request, public_id, kind, "attachment")
+
+
+@login_required
+@require_POST
+def letter_store(request, public_id, kind):
+    letter, case = _letter_and_case(request, public_id, kind)
+    if not request.user.has_perm("referrals.upload_document"):
+        raise PermissionDenied
+    try:
+        if letter.background:
+            job = services.start_document_job(actor=request.user, case=case, slug=letter.slug)
+            return redirect("referrals:letter_job", public_id=case.public_id, job_id=job.public_id)
+        document = services.store_letter(actor=request.user, case=case, slug=letter.slug)
+    except letters.LetterRefused as refused:
+        return _refuse(request, case, str(refused))
+    messages.success(request, f"{letter.title} is bewaard bij de documenten (versie {document.version}).")
+    return _back(case)
+
+
+@login_required
+@require_GET
+def letter_job(request, public_id, job_id):
+    """The page of a document in the making; htmx asks for the progress fragment every second."""
+    if not letters.may_make(request.user):
+        raise PermissionDenied
+    job = selectors.document_job(request.user, public_id, job_id)
+    case = job.case
+    context = {"case": case, "job": job, "letter": letters.BY_KIND[job.kind], "running": job.status in RUNNING}
+    if request.htmx:
+        return render(request, "referrals/letters/_job_status.html", context)
+    return render(request, "referrals/letters/job.html", context)
+
+
+RUNNING = (JobStatus.WACHTEND, JobStatus.BEZIG)

@@ -1,0 +1,329 @@
+"""Letters and reports as PDF (issue 7, ADR 0013): what each document is made from, who sends it, and
+what it still lacks.
+
+A document is made only from data already recorded on the case. `refusal()` says in Dutch what is
+missing ("De beschikking mist: productcode, ingangsdatum."), so an incomplete letter is never made.
+Everything renders through `printing.render.render_pdf`; the templates live in
+`referrals/templates/referrals/letters/`. This module reads; storing a document is a service.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone, translation
+
+from accounts.models import Organisation, OrganisationKind, User
+from accounts.roles import Role
+from printing.render import render_pdf
+
+from .dates import nl_date
+from .guards import related
+from .models import (
+    PERSPECTIEF_ASPECTEN,
+    Case,
+    DocumentKind,
+    PerspectiefDomein,
+    Phase,
+)
+
+CARE_OR_LATER = (Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND, Phase.AFGESLOTEN)
+# Letters carry the full BSN: only roles that may see it make them (the managers see figures, not files).
+MAKE_PERMISSION = "referrals.view_full_bsn"
+TOEGANG_ROLES = (Role.TOEGANG_MEDEWERKER, Role.GEDRAGSWETENSCHAPPER)
+
+
+class LetterRefused(Exception):
+    """The document cannot be made now; the message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class Letter:
+    slug: str  # in the URL
+    kind: str  # DocumentKind: the kind it is stored as
+    title: str
+    template: str
+    relevant: Callable[[Case], bool]  # shown on the case page at all
+    missing: Callable[[Case], str | None]  # a Dutch refusal, or None when everything is there
+    sender: str  # "crossroads", "regie" or "user"
+    is_letter: bool = False  # a letter to the family (address block, salutation) rather than a report
+    background: bool = False  # made by a Celery task, with progress
+
+    @property
+    def filename_stem(self) -> str:
+        return self.slug
+
+
+def _lacks(what: str, pairs: list[tuple[str, object]]) -> str | None:
+    missing = [label for label, value in pairs if value in (None, "") or (isinstance(value, str) and not value.strip())]
+    return f"{what} mist: {', '.join(missing)}." if missing else None
+
+
+def _address(case: Case) -> list[tuple[str, object]]:
+    j = case.jeugdige
+    complete = all((j.straat.strip(), j.huisnummer.strip(), j.postcode.strip(), j.woonplaats.strip()))
+    return [("adres van de jeugdige", "ja" if complete else "")]
+
+
+def _beschikking_missing(case: Case) -> str | None:
+    b = related(case, "beschikking")
+    if b is None:
+        return "Er is nog geen beschikking vastgelegd. Leg eerst de beschikking vast."
+    return _lacks(
+        "De beschikking",
+        [
+            ("BSN", case.jeugdige.bsn),
+            ("beschikkingsnummer", b.beschikkingsnummer),
+            ("resultaat", b.resultaat),
+            ("aanbieder", b.aanbieder_id),
+            ("AGB-code van de aanbieder", b.aanbieder.agb_code if b.aanbieder_id else "-"),
+            ("productcategorie", b.productcategorie),
+            ("productcode", b.productcode),
+            ("activiteiten", b.activiteiten),
+            ("frequentie", b.frequentie),
+            ("ingangsdatum", b.ingangsdatum),
+            *_address(case),
+        ],
+    )
+
+
+def _advies_held(case: Case):
+    advies = related(case, "aanmeldtafel_advies")
+    gesprek = related(case, "aanmeldgesprek")
+    return advies, gesprek
+
+
+def _adviesverslag_missing(case: Case) -> str | None:
+    advies, gesprek = _advies_held(case)
+    if advies is None:
+        return "Er is nog geen advies van de aanmeldtafel vastgelegd."
+    return _lacks(
+        "Het adviesverslag",
+        [
+            ("datum van het aanmeldgesprek", gesprek.gehouden_op if gesprek else None),
+            ("aanwezigen bij het aanmeldgesprek", gesprek.aanwezigen if gesprek else None),
+        ],
+    )
+
+
+def _wat_brief_missing(case: Case) -> str | None:
+    advies, _ = _advies_held(case)
+    if advies is None:
+        return "Er is nog geen advies van de aanmeldtafel vastgelegd."
+    pairs = list(_address(case))
+    if advies.segment1_nodig:
+        pairs.insert(0, ("te behalen resultaten (advies aanmeldtafel)", advies.te_behalen_resultaten))
+    return _lacks("De WAT-brief", pairs)
+
+
+def _eindevaluatie_missing(case: Case) -> str | None:
+    e = related(case, "eindevaluatie")
+    if e is None:
+        return "Er is nog geen eindevaluatie vastgelegd."
+    return _lacks(
+        "Het verslag van de eindevaluatie",
+        [("verslag", e.verslag), ("vervolg na segment 1", related(case, "vervolg")), ("einddatum", case.einddatum)],
+    )
+
+
+def _perspectiefplan_missing(case: Case) -> str | None:
+    plan = related(case, "perspectiefplan")
+    if plan is None:
+        return "Er is nog geen Perspectiefplan 18-/18+ gestart."
+    gaps = []
+    for value, label in PerspectiefDomein.choices:
+        texts = plan.domeinen.get(value) or {}
+        empty = [a_label.lower() for a, a_label in PERSPECTIEF_ASPECTEN.items() if not (texts.get(a) or "").strip()]
+        if empty:
+            gaps.append(f"{label.lower()} ({', '.join(empty)})")
+    return f"Het perspectiefplan mist: {'; '.join(gaps)}." if gaps else None
+
+
+def crisis_with_plan(case: Case):
+    """The latest crisis whose Perspectiefplan Crisis is recorded (from the prefetched crises)."""
+    return next((c for c in case.crises.all() if c.plan_vastgelegd_op is not None), None)
+
+
+def _crisis_missing(case: Case) -> str | None:
+    if crisis_with_plan(case) is None:
+        return "Er is nog geen Perspectiefplan Crisis vastgelegd."
+    return None
+
+
+LETTERS = [
+    Letter(
+        slug="beschikking",
+        kind=DocumentKind.BESCHIKKING,
+        title="Beschikking jeugdhulp",
+        template="referrals/letters/beschikking.pdf.html",
+        relevant=lambda c: c.phase in CARE_OR_LATER,
+        missing=_beschikking_missing,
+        sender="crossroads",
+        is_letter=True,
+    ),
+    Letter(
+        slug="wat-brief",
+        kind=DocumentKind.WAT_BRIEF,
+        title="WAT-brief",
+        template="referrals/letters/wat_brief.pdf.html",
+        relevant=lambda c: related(c, "aanmeldgesprek") is not None,
+        missing=_wat_brief_missing,
+        sender="crossroads",
+        is_letter=True,
+    ),
+    Letter(
+        slug="adviesverslag",
+        kind=DocumentKind.ADVIESVERSLAG,
+        title="Adviesverslag aanmeldtafel",
+        template="referrals/letters/adviesverslag.pdf.html",
+        relevant=lambda c: related(c, "aanmeldgesprek") is not None,
+        missing=_adviesverslag_missing,
+        sender="crossroads",
+    ),
+    Letter(
+        slug="eindevaluatie",
+        kind=DocumentKind.EINDEVALUATIE,
+        title="Verslag eindevaluatie",
+        template="referrals/letters/eindevaluatie.pdf.html",
+        relevant=lambda c: c.phase in (Phase.AFRONDEND, Phase.AFGESLOTEN),
+        missing=_eindevaluatie_missing,
+        sender="regie",
+    ),
+    Letter(
+        slug="perspectiefplan",
+        kind=DocumentKind.PERSPECTIEFPLAN,
+        title="Perspectiefplan 18-/18+",
+        template="referrals/letters/perspectiefplan.pdf.html",
+        relevant=lambda c: related(c, "perspectiefplan") is not None,
+        missing=_perspectiefplan_missing,
+        sender="regie",
+    ),
+    Letter(
+        slug="perspectiefplan-crisis",
+        kind=DocumentKind.PERSPECTIEFPLAN_CRISIS,
+        title="Perspectiefplan Crisis",
+        template="referrals/letters/perspectiefplan_crisis.pdf.html",
+        relevant=lambda c: bool(c.crises.all()),
+        missing=_crisis_missing,
+        sender="regie",
+    ),
+    Letter(
+        slug="dossieroverzicht",
+        kind=DocumentKind.DOSSIEROVERZICHT,
+        title="Dossieroverzicht voor overdracht",
+        template="referrals/letters/dossieroverzicht.pdf.html",
+        relevant=lambda c: c.phase != Phase.CONCEPT,
+        missing=lambda c: None,
+        sender="user",
+        background=True,
+    ),
+]
+BY_SLUG = {letter.slug: letter for letter in LETTERS}
+BY_KIND = {letter.kind: letter for letter in LETTERS}
+
+
+def may_make(user: User) -> bool:
+    return bool(user.role) and user.has_perm(MAKE_PERMISSION)
+
+
+def refusal(letter: Letter, case: Case, user: User) -> str | None:
+    """Why `user` cannot make `letter` for `case` now (Dutch), or None. `case` comes from
+    selectors.case_detail, so the user may see it."""
+    if not getattr(case, "identity_visible", False):
+        return "De identiteit van deze jeugdige is voor u afgeschermd (geheim BSN): u kunt geen brieven maken."
+    if (
+        letter.kind in (DocumentKind.WAT_BRIEF, DocumentKind.ADVIESVERSLAG)
+        and user.role in TOEGANG_ROLES
+        and not case.wat_advies_delen_toegestaan
+    ):
+        return (
+            "De WAT-brief en het adviesverslag worden met de Toegang gedeeld zodra het gezin daar toestemming voor "
+            "heeft gegeven."
+        )
+    return letter.missing(case)
+
+
+@dataclass
+class LetterOption:
+    letter: Letter
+    refusal: str | None
+
+    @property
+    def ready(self) -> bool:
+        return self.refusal is None
+
+
+def letter_options(case: Case, user: User) -> list[LetterOption]:
+    """The documents that belong to this case's stage, each with why it cannot be made yet (if so)."""
+    if not may_make(user):
+        return []
+    return [LetterOption(letter, refusal(letter, case, user)) for letter in LETTERS if letter.relevant(case)]
+
+
+def _sender(letter: Letter, case: Case, user: User) -> Organisation:
+    if letter.sender == "crossroads":
+        org = Organisation.objects.filter(kind=OrganisationKind.CROSSROADS).order_by("pk").first()
+    elif letter.sender == "regie":
+        org = case.regie_organisatie
+    else:
+        org = user.organisation
+    if org is None:
+        raise LetterRefused(f"{letter.title}: de afzender is niet bekend.")
+    return org
+
+
+def _recipient(case: Case, today: date) -> dict:
+    j = case.jeugdige
+    young = j.age_on(today) < 16
+    return {
+        "lines": [
+            *(["De ouders/verzorgers van"] if young else []),
+            j.naam,
+            f"{j.straat} {j.huisnummer}".strip(),
+            f"{j.postcode} {j.woonplaats.upper()}".strip(),
+        ],
+        "salutation": f"Beste {j.voornaam} en ouders/verzorgers," if young else f"Beste {j.voornaam},",
+    }
+
+
+def context(letter: Letter, case: Case, user: User) -> dict:
+    """Everything the template shows. Raises LetterRefused when something is missing."""
+    reason = refusal(letter, case, user)
+    if reason:
+        raise LetterRefused(reason)
+    today = timezone.localdate()
+    ctx = {
+        "letter": letter,
+        "case": case,
+        "jeugdige": case.jeugdige,
+        "sender": _sender(letter, case, user),
+        "author": user,
+        "today": nl_date(today),
+        "kenmerk": case.reference,
+        # "Gemeente Tilburg" reads as "de gemeente Tilburg" in running text.
+        "gemeente": "de gemeente " + case.gemeente.name.removeprefix("Gemeente ").strip(),
+        "beschikking": related(case, "beschikking"),
+        "advies": related(case, "aanmeldtafel_advies"),
+        "gesprek": related(case, "aanmeldgesprek"),
+        "eindevaluatie": related(case, "eindevaluatie"),
+        "vervolg": related(case, "vervolg"),
+        "perspectiefplan": related(case, "perspectiefplan"),
+        "crisis": crisis_with_plan(case),
+        "behandelplan": next(iter(case.behandelplannen.all()), None),
+    }
+    if letter.is_letter:
+        ctx["recipient"] = _recipient(case, today)
+    if letter.slug == "beschikking":
+        ctx["kenmerk"] = ctx["beschikking"].beschikkingsnummer
+    return ctx
+
+
+def make_pdf(letter: Letter, case: Case, user: User, progress: Callable[[str], None] | None = None) -> bytes:
+    """The PDF of `letter` for `case` as `user` makes it (A4, page numbers, tagged). Raises LetterRefused."""
+    data = context(letter, case, user)
+    with translation.override("nl"):
+        return render_pdf(letter.template, data, tagged=True, progress=progress)
+
+
+def filename(letter: Letter, case: Case) -> str:
+    return f"{letter.filename_stem}-{case.reference}.pdf"

@@ -1,0 +1,11 @@
+"""Celery tasks of the referrals app: thin wrappers around services, safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def make_document(job_id: int) -> None:
+    """Make a large document (the dossieroverzicht) in the background; the job row shows the progress."""
+    services.run_document_job(job_id)
