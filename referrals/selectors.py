@@ -57,13 +57,14 @@ def visibility_q(user: User) -> Q:
     return Q(pk__in=[])
 
 
-def _identity_visible(user: User):
-    """True where the user may see who the youth is: always, except a geheim BSN without a grant."""
+def _identity_visible(user: User, case: str = ""):
+    """True where the user may see who the youth is: always, except a geheim BSN without a grant.
+    `case` is the path to the case from the model queried ("case__" for a row of a case), "" for Case."""
     granted = CaseUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), user=user, permission__codename="view_identity"
+        content_object=OuterRef(f"{case}pk"), user=user, permission__codename="view_identity"
     )
     return When_(
-        When(~Q(jeugdige__bsn_status=BsnStatus.GEHEIM), then=Value(True)),
+        When(~Q(**{f"{case}jeugdige__bsn_status": BsnStatus.GEHEIM}), then=Value(True)),
         default=Exists(granted),
         output_field=BooleanField(),
     )
@@ -186,13 +187,15 @@ def case_detail(user: User, public_id) -> Case:
 
 def document_job(user: User, public_id, job_id) -> DocumentJob:
     """A document in the making, for the person who asked for it, on a case they still see."""
-    return get_object_or_404(
-        DocumentJob.objects.select_related("case__jeugdige", "document").filter(
-            case__in=Case.objects.filter(visibility_q(user)), requested_by=user
-        ),
+    job = get_object_or_404(
+        DocumentJob.objects.select_related("case__jeugdige", "document")
+        .filter(case__in=Case.objects.filter(visibility_q(user)), requested_by=user)
+        .annotate(identity_visible=_identity_visible(user, case="case__")),
         case__public_id=public_id,
         public_id=job_id,
     )
+    job.case.identity_visible = job.identity_visible
+    return job
 
 
 def visible_document(user: User, case: Case, document_id) -> CaseDocument:

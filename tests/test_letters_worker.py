@@ -43,6 +43,7 @@ def test_a_real_worker_makes_the_dossieroverzicht_with_visible_progress(settings
     assert response["Location"] == reverse("referrals:letter_job", args=[case.public_id, job.public_id])
     page = client.get(response["Location"]).content.decode()
     assert "Bezig… 0%" in page and 'hx-trigger="every 1s"' in page
+    assert f"{case.reference}: {case.jeugdige.naam}" in page  # who it is about, as on the case page
     # A second click while it runs does not queue a second job.
     client.post(reverse("referrals:letter_store", args=[case.public_id, "dossieroverzicht"]))
     assert DocumentJob.objects.filter(case=case).count() == 1

@@ -1,6 +1,6 @@
 """Browser tests against the real server.
 
-The package starts `manage.py runserver` as a subprocess on pytest-django's test database, filled
+The package starts `manage.py runserver` and a Celery worker as subprocesses on pytest-django's test database, filled
 with the demo region (`load_demo`), and drives it with the Debian Chromium through Playwright. The
 tests themselves do not touch the database: everything goes through the browser.
 
@@ -35,6 +35,7 @@ from segment1.management.commands.load_demo import DEMO_PASSWORD
 BASE_DIR = Path(settings.BASE_DIR)
 # `make screenshots` writes them into the manual; an ordinary test run keeps the tracked images as they are.
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", BASE_DIR / "var" / "screenshots"))
+CELERY_WORKER = [sys.executable, "-m", "celery", "-A", "segment1", "worker", "--pool=solo", "--loglevel=warning"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -137,17 +138,28 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    # A Celery worker beside it, as in `make run`: documents made in the background need one.
+    with (tmp / "worker.log").open("wb") as out:
+        worker = subprocess.Popen(
+            [*CELERY_WORKER, "--purge", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_until_up(f"{base_url}/account/inloggen/", process, log)
         yield base_url
     finally:
-        # Stop the server (and its database connections) before pytest-django drops the database.
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        # Stop the server and the worker (and their database connections) before pytest-django drops the database.
+        for running in (process, worker):
+            running.terminate()
+        for running in (process, worker):
+            try:
+                running.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                running.kill()
+                running.wait(timeout=10)
         with django_db_blocker.unblock():
             _end_other_sessions()
             # Leave the test database as empty as pytest-django made it, for any test run after these.
