@@ -56,6 +56,7 @@ def case_page(
     ok: int = 200,
     every_case: bool = False,
     case_first: bool = False,
+    anonymous: int = LOGIN,
     **kwargs: str,
 ) -> Entry:
     """A URL of one case. `allowed`: the roles whose permission the view checks first (None: no check);
@@ -64,7 +65,7 @@ def case_page(
 
     def answer(role: str, sees: set[str]) -> int:
         if role == "anonymous":
-            return LOGIN
+            return anonymous
         if allowed is not None and role not in allowed:
             return 403 if (not case_first or role in sees) else 404
         return ok if every_case or role in sees else 404
@@ -169,6 +170,24 @@ MATRIX: dict[str, Entry] = {
     "privacy:access_log_csv": page(**only("privacy_officer")),
     # The privacy officer reports on any child's file (an AVG request), and nobody else can.
     "privacy:avg_report": case_page({"privacy_officer"}, every_case=True),
+    # The REST API (api/views.py), here with the browser's session; a visitor without one gets 401.
+    "api:schema": page(200, anonymous=200),  # the description is public, the data is not
+    "api:docs": page(200, anonymous=200),
+    "api:token": page(405, anonymous=405),  # POST only
+    "api:cases": page(200, anonymous=401),  # filtered by the same selector as the case list
+    "api:case": case_page(anonymous=401),
+    "api:timeline": case_page(anonymous=401),
+    "api:transitions": case_page(anonymous=401),
+    "api:fire": case_page(ok=405, every_case=True, anonymous=401, name="afronding_starten"),  # POST only
+    "api:coordination": case_page(anonymous=401),
+    "api:deadlines": case_page(anonymous=401),
+    "api:documents": case_page(anonymous=401),
+    "api:document": case_page(anonymous=401),
+    "api:document_content": case_page(anonymous=401),
+    "api:messages": page(**only("aanmeldpunt", "regievoerder", "backoffice"), anonymous=401),
+    "api:message_import": page(405, anonymous=401),  # POST only
+    "api:message": page(403, **READERS_404, anonymous=401, message_id=NO_MESSAGE),
+    "api:message_xml": page(403, **READERS_404, anonymous=401, message_id=NO_MESSAGE),
 }
 
 
@@ -209,15 +228,16 @@ def test_case_urls_use_identifiers_that_cannot_be_guessed():
 
 # Cases, families, documents and messages are named by identifiers nobody can guess; the other parameters
 # name a step, a subject or a list, or a row that the view looks up within a case the user may see.
-UUID_PARAMS = ("public_id", "gezin_id", "document_id", "message_id", "job_id")
+UUID_PARAMS = ("public_id", "case_id", "gezin_id", "document_id", "message_id", "job_id")
 SCOPED_PARAMS = ("name", "subject", "kind", "signaal_id", "consent_id", "escalation_id", "pk")
 
 
 def _url_for(name: str, entry: Entry, case, document) -> str:
     kwargs = dict(entry.kwargs)
     params = dict(URLS[name].params)
-    if "public_id" in params:
-        kwargs["public_id"] = case.public_id
+    for case_param in ("public_id", "case_id"):
+        if case_param in params:
+            kwargs[case_param] = case.public_id
     if "document_id" in params:
         kwargs["document_id"] = document.public_id
     if "gezin_id" in params:
