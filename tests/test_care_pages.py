@@ -168,10 +168,12 @@ def test_wat_brief_reaches_the_toegang_only_with_consent(client, aanmeldpunt_use
         uploaded_file=SimpleUploadedFile("wat.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
     client.force_login(case.coordinator)
-    assert "WAT-brief" not in text(client.get(url("case_detail", case)))
-    assert client.get(url("document_download", case, doc.public_id)).status_code == 404
+    download = url("document_download", case, doc.public_id)
+    assert download not in text(client.get(url("case_detail", case)))
+    assert client.get(download).status_code == 404
     services.set_sharing_consent(actor=aanmeldpunt_user, case=case, subject="wat_advies_delen", allowed=True)
-    assert client.get(url("document_download", case, doc.public_id)).status_code == 200
+    assert download in text(client.get(url("case_detail", case)))
+    assert client.get(download).status_code == 200
 
 
 def test_the_family_page_shows_all_youths_and_the_one_coordinator(client, toegang_user, waalwijk):
