@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/segment1
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 SCREENSHOT_DIR ?= $(CURDIR)/var/screenshots
 
-.PHONY: install static run test test-unit test-e2e screenshots lint services system-deps clean bench
+.PHONY: install static run test test-unit test-e2e screenshots lint services system-deps system-deps-run clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ static: install
 
 # The demo on the embedded default: SQLite file, Celery (worker with beat for the deadline sweep) on a
 # filesystem broker, mail to the console.
-run: install
+run: install system-deps-run
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
@@ -37,16 +37,21 @@ run: install
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian packages the tests use: Chromium (with its Dutch locale data, so date fields show dd-mm-jjjj in the
-# screenshots) for the browser tests, docker-compose to validate the stack file, Pango, HarfBuzz-Subset and a font
-# for WeasyPrint, poppler-utils (pdftotext, pdfinfo) to read the letters back in the tests.
-system-deps:
+# Debian packages the product needs: Pango, HarfBuzz-Subset and a font for WeasyPrint (the letters as PDF).
+system-deps-run:
+	@missing=""; ldconfig -p | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	  ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
+	  [ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	  if [ -n "$$missing" ]; then echo "Installing$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
+# And those the tests use: Chromium (with its Dutch locale data, so date fields show dd-mm-jjjj in the
+# screenshots) for the browser tests, docker-compose to validate the stack file, poppler-utils (pdftotext,
+# pdfinfo) to read the letters back.
+system-deps: system-deps-run
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  [ -d /usr/lib/chromium/locales ] && ls /usr/lib/chromium/locales | grep -q '^nl' || missing="$$missing chromium-l10n"; \
 	  command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
-	  ldconfig -p | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
-	  ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
-	  [ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  if [ -n "$$missing" ]; then echo "Installing$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
