@@ -17,8 +17,9 @@ from .test_intake_journey import expect_message, log_in, log_out, now
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
-def chart_drawn(page: Page, canvas_id: str) -> bool:
-    return page.evaluate(f"() => !!(window.Chart && Chart.getChart('{canvas_id}'))")
+def expect_chart_drawn(page: Page, canvas_id: str) -> None:
+    """Chart.js drew the chart on this canvas (waits for the deferred script; fails after 10 seconds)."""
+    page.wait_for_function(f"() => !!(window.Chart && Chart.getChart('{canvas_id}'))", timeout=10_000)
 
 
 def row_names(page: Page, table_id: str) -> list[str]:
@@ -31,7 +32,7 @@ def test_gemeente_manager_and_crossroads_manager_use_the_dashboard(page: Page, d
     page.get_by_role("link", name="Dashboard termijnen", exact=True).click()
     expect(page.get_by_role("heading", name="Dashboard termijnen Gemeente Tilburg", level=1)).to_be_visible()
     for canvas in ("chart-ontime", "chart-now", "chart-lead"):
-        assert chart_drawn(page, canvas), canvas
+        expect_chart_drawn(page, canvas)
     assert row_names(page, "table-gemeente") == ["Gemeente Tilburg"]
     assert page.locator("#id_gemeente option").all_inner_texts() == ["Alle gemeenten", "Gemeente Tilburg"]
     expect(page.locator("#table-lead")).to_contain_text("Aanmelding tot start jeugdhulp")
@@ -44,7 +45,7 @@ def test_gemeente_manager_and_crossroads_manager_use_the_dashboard(page: Page, d
     expect(page.get_by_role("link", name=re.compile("Dashboard termijnen"))).to_have_count(2)  # menu and start
     page.get_by_role("link", name="Dashboard termijnen", exact=True).click()
     expect(page.get_by_role("heading", name="Dashboard termijnen Crossroads", level=1)).to_be_visible()
-    assert chart_drawn(page, "chart-ontime")
+    expect_chart_drawn(page, "chart-ontime")
     gemeenten = row_names(page, "table-gemeente")
     assert {"Gemeente Tilburg", "Gemeente Waalwijk", "Gemeente Dongen"} <= set(gemeenten)
     all_overdue = int(page.locator("#kpi-overdue strong").inner_text())
