@@ -1,0 +1,424 @@
+"""The scale benchmark (`manage.py bench`, `make bench`): pages, the deadline sweep and JW315 throughput on
+the data of segment1.volume, each beside the same work at its limit.
+
+- Pages are requested in this process with Django's test Client (the whole stack: middleware, selectors,
+  templates, the access log); after a warm-up, `runs` timed requests give the median and the 95th
+  percentile. One more request with CaptureQueriesContext gives the number of queries and their SQL; that
+  SQL, run bare through a cursor (in a transaction that is rolled back), is the page's limit. A request
+  under tracemalloc gives the peak of Python memory it allocated.
+- The sweep (deadlines.sweep.run_sweep) runs in a transaction that is rolled back after each run, so every
+  run sees the same overdue deadlines; its limit is one hand-written UPDATE marking them breached.
+- JW315: built with the app's builder (pre-checks, XSD, rules, bytes) against the same document built
+  with bare lxml and validated against the same compiled XSD.
+"""
+
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+from lxml import etree
+
+from accounts.models import User
+from deadlines.models import Deadline, DeadlineState
+from deadlines.sweep import run_sweep
+from referrals.models import Case, Phase
+
+from . import volume
+
+TARGETS = {
+    "Casussen (aanmeldpunt)": (0.150, 0.400),
+    "Casussen (Toegang)": (0.150, 0.400),
+    "Zoeken (aanmeldpunt)": (0.150, 0.400),
+    "Zoeken (Toegang)": (0.150, 0.400),
+    "Casuspagina": (0.150, None),
+    "Dashboard (manager)": (None, None),  # 0.3 s at 100k, 1 s at 1M: set in run()
+}
+MAX_QUERIES = 15
+SLOW, SLOW_RUNS = 2.0, 5
+RATIO = 3
+
+
+class Rollback(Exception):
+    pass
+
+
+def quantiles(samples: list[float]) -> tuple[float, float]:
+    s = sorted(samples)
+    p95 = s[min(len(s) - 1, max(0, round(0.95 * len(s) + 0.5) - 1))]
+    return statistics.median(s), p95
+
+
+@dataclass
+class Figure:
+    name: str
+    median_s: float
+    p95_s: float
+    limit_median_s: float
+    ratio: float
+    queries: int | None = None
+    peak_kib: int | None = None
+    target: str = ""
+    met: bool | None = None
+    notes: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _time(fn, runs: int, warmup: int) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _peak(fn) -> int:
+    """Peak Python allocation (KiB) while fn runs."""
+    tracemalloc.start()
+    try:
+        fn()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak // 1024
+
+
+DECLARE = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(?:OUT)? HOLD FOR ', re.S)
+
+
+def _bare_sql(sqls: list[str]):
+    # A queryset's iterator() runs in a named (server-side) cursor: run its SELECT plainly.
+    sqls = [DECLARE.sub("", sql) for sql in sqls]
+
+    def run():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for sql in sqls:
+                    cursor.execute(sql)
+                    if cursor.description:
+                        cursor.fetchall()
+                raise Rollback
+        except Rollback:
+            pass
+
+    return run
+
+
+def measure_page(name: str, client: Client, urls: list[str], runs: int, warmup: int) -> Figure:
+    i = iter(range(10**9))
+
+    def get():
+        url = urls[next(i) % len(urls)]
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    start = time.perf_counter()
+    get()
+    if time.perf_counter() - start > SLOW:  # a page of seconds: fewer runs, or the benchmark takes hours
+        runs, warmup = min(runs, SLOW_RUNS), 0
+    samples = _time(get, runs, warmup)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(urls[0])
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    # The same SQL for every url of the page: the bare run repeats the first one's.
+    bare = _time(_bare_sql(sqls), runs, warmup)
+    peak = _peak(lambda: client.get(urls[0]))
+    median, p95 = quantiles(samples)
+    limit = statistics.median(bare)
+    return Figure(
+        name=name,
+        median_s=median,
+        p95_s=p95,
+        limit_median_s=limit,
+        ratio=median / limit if limit else float("inf"),
+        queries=len(sqls),
+        peak_kib=peak,
+    )
+
+
+def measure_sweep(runs: int) -> Figure:
+    now = timezone.now()
+
+    def sweep():
+        try:
+            with transaction.atomic():
+                sweep.result = run_sweep(now)
+                raise Rollback
+        except Rollback:
+            pass
+
+    sql = (
+        "UPDATE deadlines_deadline SET state = 'breached', breached_at = %s "
+        "WHERE state = 'open' AND paused_at IS NULL AND due_at < %s"
+    )
+
+    def bare():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [now, now])
+                bare.rows = cursor.rowcount
+                raise Rollback
+        except Rollback:
+            pass
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        samples = _time(sweep, runs, 1)
+        peak = _peak(sweep)
+    limit = _time(bare, runs, 1)
+    open_now = Deadline.objects.filter(state=DeadlineState.OPEN).count()
+    median, p95 = quantiles(samples)
+    r = sweep.result
+    return Figure(
+        name="Termijnensweep",
+        median_s=median,
+        p95_s=p95,
+        limit_median_s=statistics.median(limit),
+        ratio=median / statistics.median(limit),
+        peak_kib=peak,
+        extra={
+            "open_deadlines": open_now,
+            "breached_per_run": r.breached,
+            "breach_warnings_per_run": r.breach_warnings,
+            "reminders_per_run": r.reminders,
+            "notifications_per_run": r.notifications,
+            "bare_rows": bare.rows,
+        },
+    )
+
+
+def _bare_builder(reference: bytes):
+    """A function that builds `reference`'s tree again with bare lxml calls (Element/SubElement/text),
+    changing the message number, then validates and serialises it: the floor under build_jw315."""
+    root = etree.fromstring(reference)
+    plan = []  # (parent index, tag, text, attrib)
+    index = {root: 0}
+    for el in root.iterdescendants():
+        if not isinstance(el.tag, str):
+            continue
+        index[el] = len(index)
+        plan.append((index[el.getparent()], el.tag, el.text if len(el) == 0 else None, dict(el.attrib)))
+    root_tag, nsmap = root.tag, root.nsmap
+
+    def build(number: str) -> bytes:
+        elements = [etree.Element(root_tag, nsmap=nsmap)]
+        for parent, tag, text, attrib in plan:
+            el = etree.SubElement(elements[parent], tag, attrib)
+            if text is not None:
+                el.text = number if tag.endswith("}Identificatie") else text
+            elements.append(el)
+        return elements[0], etree.tostring(elements[0], xml_declaration=True, encoding="UTF-8")
+
+    return build
+
+
+def measure_jw315(n: int) -> Figure:
+    from messaging.builders import build_jw315, to_bytes
+    from messaging.management.commands.bench_messages import samples
+    from messaging.schemas import thread_schema
+
+    work = [data for build, data in samples(2 * n) if build is build_jw315]
+    to_bytes(build_jw315(work[0]))  # warm-up
+
+    def app():
+        for data in work:
+            to_bytes(build_jw315(data))
+
+    build = _bare_builder(to_bytes(build_jw315(work[0])))
+    schema = thread_schema("jw315")
+
+    def bare():
+        for k in range(len(work)):
+            root, _ = build(f"{k + 1:012d}")
+            if not schema.validate(root):
+                raise AssertionError(schema.error_log)
+
+    app_s = _time(app, 3, 0)
+    bare_s = _time(bare, 3, 1)
+    app_rate = len(work) / statistics.median(app_s)
+    bare_rate = len(work) / statistics.median(bare_s)
+    return Figure(
+        name="JW315 bouwen en valideren",
+        median_s=statistics.median(app_s) / len(work),
+        p95_s=max(app_s) / len(work),
+        limit_median_s=statistics.median(bare_s) / len(work),
+        ratio=bare_rate / app_rate,
+        target=">= 500/s",
+        met=app_rate >= 500,
+        extra={"messages": len(work), "rate_per_s": round(app_rate), "bare_rate_per_s": round(bare_rate)},
+    )
+
+
+def machine() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            mem = f"{int(f.readline().split()[1]) / 1024 / 1024:.0f} GB"
+    except OSError:
+        pass
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": mem,
+        "postgresql": pg,
+        "python": platform.python_version(),
+        "note": "CPU shared with other work during the run",
+    }
+
+
+def data_size() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM referrals_case), (SELECT count(*) FROM referrals_caseevent), "
+            "(SELECT count(*) FROM deadlines_deadline), "
+            "(SELECT count(*) FROM deadlines_deadline WHERE state = 'open'), "
+            "(SELECT count(*) FROM messaging_message)"
+        )
+        cases, events, deadlines, open_, messages = cursor.fetchone()
+    return {"cases": cases, "events": events, "deadlines": deadlines, "open_deadlines": open_, "messages": messages}
+
+
+def case_page_urls(user: User, k: int = 20) -> list[str]:
+    """Cases in care with a long timeline, spread over the table."""
+    ids = list(
+        Case.objects.filter(phase=Phase.HULPVERLENEND, jeugdige__bsn_status="normaal")
+        .order_by()
+        .values_list("pk", flat=True)[:5000]
+    )
+    step = max(1, len(ids) // k)
+    public = Case.objects.filter(pk__in=ids[::step][:k]).values_list("public_id", flat=True)
+    return [f"/casussen/{p}/" for p in public]
+
+
+def run(*, runs: int = 20, warmup: int = 3, log=print) -> dict:
+    users = {u.username: u for u in User.objects.filter(username__in=volume.BENCH_USERS)}
+    size = data_size()
+    cases = size["cases"]
+    figures: list[Figure] = []
+    with override_settings(ALLOWED_HOSTS=["testserver", *os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")]):
+        pages = [
+            ("Casussen (aanmeldpunt)", "bench.aanmeldpunt", ["/casussen/"]),
+            ("Casussen (Toegang)", "bench.toegang", ["/casussen/"]),
+            ("Zoeken (aanmeldpunt)", "bench.aanmeldpunt", ["/casussen/?q=jansen", "/casussen/?q=de+vries"]),
+            ("Zoeken (Toegang)", "bench.toegang", ["/casussen/?q=jansen", "/casussen/?q=de+vries"]),
+            ("Casuspagina", "bench.aanmeldpunt", None),
+            ("Dashboard (manager)", "bench.manager", ["/dashboard/"]),
+        ]
+        for name, username, urls in pages:
+            client = Client()
+            client.force_login(users[username])
+            if urls is None:
+                urls = case_page_urls(users[username])
+            figure = measure_page(name, client, urls, runs, warmup)
+            median_t, p95_t = TARGETS[name]
+            if name.startswith("Dashboard"):
+                median_t = 0.3 if cases <= 150_000 else 1.0
+            parts, met = [], True
+            if median_t:
+                parts.append(f"mediaan < {median_t * 1000:.0f} ms")
+                met &= figure.median_s < median_t
+            if p95_t:
+                parts.append(f"p95 < {p95_t * 1000:.0f} ms")
+                met &= figure.p95_s < p95_t
+            if not name.startswith("Dashboard") and not name.startswith("Casuspagina"):
+                parts.append(f"<= {MAX_QUERIES} queries")
+                met &= figure.queries <= MAX_QUERIES
+            figure.target, figure.met = ", ".join(parts), met
+            figures.append(figure)
+            log(f"bench: {name}: {figure.median_s * 1000:.1f} ms ({figure.queries} queries)")
+    sweep = measure_sweep(max(3, runs // 5))
+    sweep.target = "< 30 s, geheugen groeit niet mee"
+    sweep.met = sweep.median_s < 30
+    figures.append(sweep)
+    log(f"bench: sweep {sweep.median_s:.2f} s")
+    jw = measure_jw315(1000)
+    figures.append(jw)
+    log(f"bench: JW315 {jw.extra['rate_per_s']}/s")
+    return {
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "data": size,
+        "runs": runs,
+        "warmup": warmup,
+        "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "figures": [asdict(f) for f in figures],
+    }
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def markdown(result: dict) -> str:
+    m, d = result["machine"], result["data"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"{result['date']}: {d['cases']:,} cases, {d['events']:,} timeline events, {d['deadlines']:,} deadlines "
+        f"({d['open_deadlines']:,} open), {d['messages']:,} messages. Machine: {m['cpus']} cores ({m['cpu']}), "
+        f"{m['memory']}, PostgreSQL {m['postgresql']}, Python {m['python']}; {m['note']}. "
+        f"Median and p95 over {result['runs']} runs after {result['warmup']} warm-up runs; peak memory of the "
+        f"bench process {result['max_rss_mib']} MiB RSS. Produced by `make bench` (docs/performance.md).",
+        "",
+        "| what | median | p95 | queries | peak Python memory | limit (bare) | ratio | target | met |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for f in result["figures"]:
+        if f["name"].startswith("JW315"):
+            e = f["extra"]
+            median = f"{e['rate_per_s']}/s"
+            p95 = "-"
+            limit = f"{e['bare_rate_per_s']}/s"
+        else:
+            median, p95, limit = _ms(f["median_s"]), _ms(f["p95_s"]), _ms(f["limit_median_s"])
+        peak = f"{f['peak_kib']:,} KiB" if f["peak_kib"] is not None else "-"
+        queries = str(f["queries"]) if f["queries"] is not None else "-"
+        met = {True: "yes", False: "**no**", None: "-"}[f["met"]]
+        ratio_flag = "" if f["ratio"] < RATIO else " (> 3)"
+        lines.append(
+            f"| {f['name']} | {median} | {p95} | {queries} | {peak} | {limit} | {f['ratio']:.1f}{ratio_flag} "
+            f"| {f['target']} | {met} |"
+        )
+    sweep = next(f for f in result["figures"] if f["name"] == "Termijnensweep")
+    e = sweep["extra"]
+    lines += [
+        "",
+        f"Sweep: {e['open_deadlines']:,} open deadlines; each run marks {e['breached_per_run']:,} breached, "
+        f"inserts {e['breach_warnings_per_run']:,} breach warnings and {e['reminders_per_run']:,} reminders and "
+        f"{e['notifications_per_run']:,} notifications (rolled back after each run). Limit: one UPDATE "
+        f"({e['bare_rows']:,} rows).",
+        "",
+        "Limits: a page's limit is its own captured SQL run bare through a cursor; the sweep's one hand-written "
+        "UPDATE; JW315 the same document built with bare lxml calls and validated against the same compiled XSD "
+        "(ratio = bare rate / app rate).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write(result: dict, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "results.json").write_text(json.dumps(result, indent=2) + "\n")
+    (directory / "results.md").write_text(markdown(result))
