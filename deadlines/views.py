@@ -150,7 +150,7 @@ def _pct(rate):
 def dashboard_page(request):
     dashboard.require_manager(request.user)
     form, filters, now = _filters(request)
-    f = dashboard.figures(request.user, filters, now)
+    f = dashboard.cached_figures(request.user, filters, now)
     rules = [r for r in f.rules if not filters.rule or r.pk == filters.rule]
     months = f.months
     # The chart data (json_script) and the tables under the charts carry the same numbers and links.
