@@ -62,3 +62,17 @@ def test_seeding_is_resumable():
     # The ids handed out by COPY are behind the sequences: the next row made by the ORM does not collide.
     highest = Gezin.objects.order_by("-pk").first().pk
     assert Gezin.objects.create(naam="Nieuw").pk > highest
+
+
+def test_a_large_seed_drops_the_indexes_and_builds_them_again(monkeypatch):
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename IN ('referrals_caseevent', 'deadlines_deadline')"
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+
+    before = indexes()
+    monkeypatch.setattr(volume, "BULK", 10)
+    assert volume.seed(20, log=lambda *_: None) == 20
+    assert indexes() == before
