@@ -301,6 +301,8 @@ class Figures:
     lead: dict  # step -> Lead
     by_gemeente: list[GroupRow]
     by_partner: list[GroupRow]
+    # Set by cached_figures: what else is derived from these figures may be kept under the same key.
+    cache_key: str | None = None
 
 
 def _lead_stats(qs: QuerySet[Deadline], group: str | None) -> dict:
@@ -433,6 +435,10 @@ def generation() -> int | None:
         return cursor.fetchone()[0]
 
 
+def cache_seconds() -> int:
+    return getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
+
+
 def cached_figures(user: User, filters: Filters, now: datetime) -> Figures:
     """figures(), kept for at most DASHBOARD_CACHE_SECONDS (60) and only until the next write.
 
@@ -441,7 +447,7 @@ def cached_figures(user: User, filters: Filters, now: datetime) -> Figures:
     alone (open past its due moment counts as overdue) are at most one window old. The scope is the
     manager's role and organisation (what scoped_deadlines() depends on)."""
     require_manager(user)
-    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
+    seconds = cache_seconds()
     gen = generation()
     if gen is None or seconds <= 0:
         return figures(user, filters, now)
@@ -452,6 +458,7 @@ def cached_figures(user: User, filters: Filters, now: datetime) -> Figures:
     if result is None:
         result = figures(user, filters, now)
         cache.set(key, result, seconds)
+    result.cache_key = key
     return result
 
 
