@@ -8,6 +8,9 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/segment1
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 SCREENSHOT_DIR ?= $(CURDIR)/var/screenshots
+# The scale benchmark runs on a PostgreSQL database of its own, seeded up to CASES synthetic cases.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/segment1_bench
+CASES ?= 100000
 
 .PHONY: install static run test test-unit test-e2e screenshots lint services system-deps system-deps-run clean bench
 
@@ -78,9 +81,13 @@ test: lint test-unit test-e2e
 screenshots:
 	$(MAKE) test-e2e SCREENSHOT_DIR=$(CURDIR)/docs/screenshots
 
-# Throughput figures (docs/performance.md); more commands may join.
+# Figures of docs/performance.md: message throughput (no database), then the scale benchmark on PostgreSQL:
+# seeds up to CASES cases (reusing what is there; CASES=1000000 for national size) and writes bench/results.*.
 bench: install
 	DJANGO_SETTINGS_MODULE=segment1.settings $(PY) manage.py bench_messages
+	$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench --cases $(CASES)
 
 clean:
 	rm -rf var staticfiles

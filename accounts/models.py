@@ -77,6 +77,15 @@ class Organisation(models.Model):
             return self.gemeente
         return None
 
+    @property
+    def own_gemeente_id(self) -> int | None:
+        """The id of own_gemeente, without a query to load it."""
+        if self.kind == OrganisationKind.GEMEENTE:
+            return self.pk
+        if self.kind == OrganisationKind.TOEGANG:
+            return self.gemeente_id
+        return None
+
 
 class User(AbstractUser):
     role = models.CharField("rol", max_length=30, choices=ROLE_CHOICES, blank=True)

@@ -18,11 +18,14 @@ deadlines there are. Who sees what is decided here, in the queryset: a Crossroad
 gemeente manager the cases of their own gemeente; anyone else is refused.
 """
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet, Value, When
@@ -298,6 +301,8 @@ class Figures:
     lead: dict  # step -> Lead
     by_gemeente: list[GroupRow]
     by_partner: list[GroupRow]
+    # Set by cached_figures: what else is derived from these figures may be kept under the same key.
+    cache_key: str | None = None
 
 
 def _lead_stats(qs: QuerySet[Deadline], group: str | None) -> dict:
@@ -416,6 +421,45 @@ def figures(user: User, filters: Filters, now: datetime) -> Figures:
         by_gemeente=by_gemeente,
         by_partner=by_partner,
     )
+
+
+# --- Keeping the figures -------------------------------------------------------------------------------------
+
+
+def generation() -> int | None:
+    """The number every write to deadlines, rules or cases moves on (migration 0007); None without it."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value FROM deadlines_dashboard_generation")
+        return cursor.fetchone()[0]
+
+
+def cache_seconds() -> int:
+    return getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
+
+
+def cached_figures(user: User, filters: Filters, now: datetime) -> Figures:
+    """figures(), kept for at most DASHBOARD_CACHE_SECONDS (60) and only until the next write.
+
+    The key holds the write generation, so a deadline met, breached, paused or a case moved on makes the
+    next page compute anew in every process; and the time window, so figures that change with the clock
+    alone (open past its due moment counts as overdue) are at most one window old. The scope is the
+    manager's role and organisation (what scoped_deadlines() depends on)."""
+    require_manager(user)
+    seconds = cache_seconds()
+    gen = generation()
+    if gen is None or seconds <= 0:
+        return figures(user, filters, now)
+    window = int(now.timestamp()) // seconds
+    scope = f"{gen}:{window}:{user.role}:{user.organisation_id}:{sorted(filters.query().items())}"
+    key = "dashboard:" + hashlib.sha256(scope.encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = figures(user, filters, now)
+        cache.set(key, result, seconds)
+    result.cache_key = key
+    return result
 
 
 # --- The lists behind the figures --------------------------------------------------------------------------

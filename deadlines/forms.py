@@ -1,5 +1,7 @@
 from django import forms
 
+from referrals.widgets import FastSelect
+
 
 class PauseForm(forms.Form):
     reason = forms.CharField(
@@ -43,6 +45,7 @@ class DashboardFilterForm(forms.Form):
         required=False,
         empty_label="Alle gemeenten",
         error_messages={"invalid_choice": "Kies een gemeente uit de lijst."},
+        widget=FastSelect,
     )
     partner = forms.ModelChoiceField(
         label="Regievoerder (partner)",

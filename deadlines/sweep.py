@@ -12,13 +12,13 @@ Set-based, so its number of queries does not grow with the number of deadlines:
 """
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
@@ -26,6 +26,7 @@ from accounts.roles import Role
 from .models import (
     VERWIJZER,
     Deadline,
+    DeadlineRule,
     DeadlineState,
     DeadlineWarning,
     Notification,
@@ -48,20 +49,34 @@ class SweepResult:
     messages: list = field(default_factory=list, repr=False)
 
 
+# Warnings are turned into notifications a chunk at a time, so a sweep's memory does not grow with the
+# number of deadlines it warns about (a first sweep over a large backlog warns about tens of thousands).
+CHUNK = 2000
+
+
 def run_sweep(now: datetime) -> SweepResult:
     result = SweepResult()
     run_id = uuid.uuid4()
     with transaction.atomic():
         result.breached = _mark_breached(now)
         _insert_warnings(now, run_id)
-        warnings = list(
-            DeadlineWarning.objects.filter(sweep_run=run_id).select_related("deadline__rule", "deadline__case")
-        )
-        result.reminders = sum(w.kind == WarningKind.REMINDER for w in warnings)
-        result.breach_warnings = sum(w.kind == WarningKind.BREACH for w in warnings)
-        if warnings:
-            notifications, result.messages = _notify(warnings, now)
-            result.notifications = len(notifications)
+        won = DeadlineWarning.objects.filter(sweep_run=run_id)
+        recipients = None
+        last = 0
+        while True:
+            warnings = list(
+                won.filter(pk__gt=last).select_related("deadline__rule", "deadline__case").order_by("pk")[:CHUNK]
+            )
+            if not warnings:
+                break
+            last = warnings[-1].pk
+            result.reminders += sum(w.kind == WarningKind.REMINDER for w in warnings)
+            result.breach_warnings += sum(w.kind == WarningKind.BREACH for w in warnings)
+            if recipients is None:
+                recipients = _Recipients()
+            notifications, messages = _notify(warnings, now, recipients)
+            result.notifications += notifications
+            result.messages += messages
     if result.messages:
         result.emails = get_connection().send_messages(result.messages) or 0
     return result
@@ -98,38 +113,42 @@ def _insert_warnings(now: datetime, run_id: uuid.UUID) -> None:
         DeadlineWarning.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _recipients_q(deadlines: list[Deadline]) -> Q:
-    q = Q(pk__in=[])
-    for d in deadlines:
-        warn, case = d.rule.warn, d.case
+class _Recipients:
+    """Who is warned, looked up by the deadline's rule and case instead of by a query per deadline: the
+    active people of the warned roles, indexed once per sweep by what decides whether they are warned."""
+
+    def __init__(self):
+        roles = set(DeadlineRule.objects.exclude(warn=VERWIJZER).values_list("warn", flat=True).distinct())
+        users = User.objects.filter(is_active=True, role__in=roles).select_related("organisation")
+        self.by_role: dict[str, list[User]] = defaultdict(list)
+        self.by_role_org: dict[tuple, list[User]] = defaultdict(list)
+        self.by_role_gemeente: dict[tuple, list[User]] = defaultdict(list)
+        for user in users.only("pk", "email", "role", "organisation_id", "organisation__gemeente_id"):
+            self.by_role[user.role].append(user)
+            self.by_role_org[(user.role, user.organisation_id)].append(user)
+            gemeente = user.organisation.gemeente_id if user.organisation else None
+            self.by_role_gemeente[(user.role, gemeente)].append(user)
+        self.verwijzers: dict[int, User] = {}
+
+    def load_verwijzers(self, deadlines: list[Deadline]) -> None:
+        wanted = {d.case.verwijzer_user_id for d in deadlines if d.rule.warn == VERWIJZER} - {None}
+        wanted -= self.verwijzers.keys()
+        if wanted:
+            for user in User.objects.filter(pk__in=wanted, is_active=True).only("pk", "email"):
+                self.verwijzers[user.pk] = user
+
+    def of(self, deadline: Deadline) -> list[User]:
+        warn, case = deadline.rule.warn, deadline.case
         if warn == VERWIJZER:
-            if case.verwijzer_user_id:
-                q |= Q(pk=case.verwijzer_user_id)
-        elif warn == Role.REGIEVOERDER:
-            if case.regie_organisatie_id:
-                q |= Q(role=warn, organisation_id=case.regie_organisatie_id)
-        elif warn in TOEGANG_ROLES:
-            q |= Q(role=warn, organisation__gemeente_id=case.gemeente_id)
-        elif warn in GEMEENTE_ROLES:
-            q |= Q(role=warn, organisation_id=case.gemeente_id)
-        else:
-            q |= Q(role=warn)
-    return q
-
-
-def _is_recipient(user: User, deadline: Deadline, team_gemeente: dict[int, int | None]) -> bool:
-    warn, case = deadline.rule.warn, deadline.case
-    if warn == VERWIJZER:
-        return user.pk == case.verwijzer_user_id
-    if user.role != warn:
-        return False
-    if warn == Role.REGIEVOERDER:
-        return user.organisation_id == case.regie_organisatie_id
-    if warn in TOEGANG_ROLES:
-        return team_gemeente.get(user.pk) == case.gemeente_id
-    if warn in GEMEENTE_ROLES:
-        return user.organisation_id == case.gemeente_id
-    return True
+            user = self.verwijzers.get(case.verwijzer_user_id)
+            return [user] if user else []
+        if warn == Role.REGIEVOERDER:
+            return self.by_role_org.get((warn, case.regie_organisatie_id), []) if case.regie_organisatie_id else []
+        if warn in TOEGANG_ROLES:
+            return self.by_role_gemeente.get((warn, case.gemeente_id), [])
+        if warn in GEMEENTE_ROLES:
+            return self.by_role_org.get((warn, case.gemeente_id), [])
+        return self.by_role.get(warn, [])
 
 
 def _text(warning: DeadlineWarning) -> str:
@@ -139,20 +158,12 @@ def _text(warning: DeadlineWarning) -> str:
     return f"{d.case.reference}: de termijn '{d.rule.name}' verloopt op {day_text(d.due_at)}."
 
 
-def _notify(warnings: list[DeadlineWarning], now: datetime) -> tuple[list[Notification], list[EmailMessage]]:
-    deadlines = [w.deadline for w in warnings]
-    users = list(
-        User.objects.filter(_recipients_q(deadlines), is_active=True)
-        .only("pk", "email", "role", "organisation_id", "organisation__gemeente_id")
-        .select_related("organisation")
-    )
-    team_gemeente = {u.pk: u.organisation.gemeente_id if u.organisation else None for u in users}
+def _notify(warnings: list[DeadlineWarning], now: datetime, recipients: _Recipients) -> tuple[int, list[EmailMessage]]:
+    recipients.load_verwijzers([w.deadline for w in warnings])
     notifications, messages = [], []
     for warning in warnings:
         text = _text(warning)
-        for user in users:
-            if not _is_recipient(user, warning.deadline, team_gemeente):
-                continue
+        for user in recipients.of(warning.deadline):
             notifications.append(Notification(user=user, case=warning.deadline.case, text=text, created_at=now))
             if user.email:
                 subject = "Termijn verstreken" if warning.kind == WarningKind.BREACH else "Herinnering termijn"
@@ -164,5 +175,5 @@ def _notify(warnings: list[DeadlineWarning], now: datetime) -> tuple[list[Notifi
                         to=[user.email],
                     )
                 )
-    Notification.objects.bulk_create(notifications)
-    return notifications, messages
+    Notification.objects.bulk_create(notifications, batch_size=CHUNK)
+    return len(notifications), messages

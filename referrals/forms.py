@@ -24,6 +24,7 @@ from .models import (
 )
 from .segment_check import ALWAYS_SEGMENT1_PRODUCTS, segment_advice
 from .services import JeugdigeInput, validate_jeugdige
+from .widgets import FastSelect
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
@@ -307,12 +308,14 @@ class CaseFilterForm(forms.Form):
         queryset=Organisation.objects.filter(kind=OrganisationKind.GEMEENTE),
         required=False,
         empty_label="Alle gemeenten",
+        widget=FastSelect,
     )
     partner = forms.ModelChoiceField(
         label="Regievoerende partner",
         queryset=Organisation.objects.filter(kind=OrganisationKind.PARTNER),
         required=False,
         empty_label="Alle partners",
+        widget=FastSelect,
     )
     route = forms.ChoiceField(label="Verwijsroute", choices=[("", "Alle routes"), *Route.choices], required=False)
     urgent = forms.BooleanField(label="Alleen urgent", required=False)

@@ -44,8 +44,8 @@ def visibility_q(user: User) -> Q:
     if not user.is_authenticated or not role or org_id is None:
         return Q(pk__in=[])
     if role in (Role.TOEGANG_MEDEWERKER, Role.GEDRAGSWETENSCHAPPER):
-        gemeente = user.organisation.own_gemeente
-        own_gemeente = Q(gemeente=gemeente) & (~Q(phase=Phase.CONCEPT) | Q(created_by_organisation=org_id))
+        gemeente = user.organisation.own_gemeente_id
+        own_gemeente = Q(gemeente_id=gemeente) & (~Q(phase=Phase.CONCEPT) | Q(created_by_organisation=org_id))
         # A verwijzer keeps sight of a referral for a youth living in another gemeente.
         return own_gemeente | Q(verwijzer_user=user.pk)
     if role in (Role.AANMELDPUNT, Role.MANAGER_CROSSROADS):

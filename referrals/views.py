@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from .forms import (
 )
 from .guards import related
 from .models import Leefgebied, Phase
+from .pagination import CappedPaginator
 from .segment_check import segment_advice
 from .transitions import TRANSITIONS, fire, transition_form
 
@@ -53,7 +53,7 @@ def case_list(request):
             route=d["route"],
             urgent=d["urgent"],
         )
-    page = Paginator(selectors.search_cases(request.user, filters), 25).get_page(request.GET.get("pagina"))
+    page = CappedPaginator(selectors.search_cases(request.user, filters), 25).get_page(request.GET.get("pagina"))
     services.log_case_list(user=request.user, where="Casussen", cases=page.object_list)
     if filters.q:
         log_access(

@@ -19,9 +19,10 @@ The start of care opens "start melden" (JW305 within 5 working days): C1 sent it
 import csv
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -268,6 +269,7 @@ def test_the_dashboard_costs_the_same_number_of_queries_however_many_deadlines(w
     client.force_login(world["crossroads"])
     url = reverse("deadlines:dashboard")
     client.get(url)
+    cache.clear()  # both measured requests compute the figures (the cache has its own test below)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     ap = factories.UserFactory(role="aanmeldpunt", organisation=factories.crossroads())
@@ -275,6 +277,7 @@ def test_the_dashboard_costs_the_same_number_of_queries_however_many_deadlines(w
         time_machine.move_to(at(day.year, day.month, day.day), tick=False)
         build_case(stage="hulpverlenend", aanmeldpunt_user=ap, partner_org=world["sterk_huis"], achternaam=f"X{n}")
     time_machine.move_to(NOW, tick=False)
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert read_page(response).by_id["kpi-ontime"] != ""
@@ -298,3 +301,23 @@ def test_a_list_costs_the_same_number_of_queries_however_long(world, client, tim
         long = client.get(url)
     assert len(case_links(long)) > len(case_links(short))
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_kept_figures_are_computed_anew_after_any_write(world, time_machine):
+    manager = world["crossroads"]
+    filters = dashboard.Filters.default(NOW.date())
+    cache.clear()
+    first = dashboard.cached_figures(manager, filters, NOW)
+    with CaptureQueriesContext(connection) as again:
+        assert dashboard.cached_figures(manager, filters, NOW).lead == first.lead
+    assert len(again.captured_queries) == 1  # the write generation only: the figures were kept
+
+    build_case(stage="aanmeld", achternaam="Nieuw")
+    after = dashboard.cached_figures(manager, filters, NOW)
+    assert after.lead["aanmeldgesprek"].waiting == first.lead["aanmeldgesprek"].waiting + 1
+
+    # The clock alone moves the figures on too: kept for at most one window.
+    later = NOW + timedelta(seconds=60)
+    with CaptureQueriesContext(connection) as moved:
+        dashboard.cached_figures(manager, filters, later)
+    assert len(moved.captured_queries) > 1
