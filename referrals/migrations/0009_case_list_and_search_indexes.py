@@ -36,7 +36,7 @@ def drop_search_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0007_beschikking_and_perspectiefplan"),
+        ("referrals", "0008_letters_and_document_jobs"),
     ]
 
     operations = [
