@@ -2,12 +2,34 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import OversightRole, Role
 from deadlines.selectors import work_list_signals
 from messaging import selectors as messaging_selectors
 from referrals import selectors, services
+
+
+# A work list shows its first rows, most pressing first; the case list, filtered, holds the rest (at national
+# size the aanmeldfase alone holds a hundred thousand cases).
+WORK_LIST_ROWS = 50
+MORE = {  # work list -> the case-list filter that holds all of it
+    "queue": "?fase=aanmeld",
+    "aangemeld": "?fase=aanmeld",
+    "concepten": "?fase=concept",
+    "cases": "",
+    "coordinated": "",
+}
+
+
+def _first_rows(context: dict) -> None:
+    for name, query in MORE.items():
+        if name in context:
+            rows = list(context[name][: WORK_LIST_ROWS + 1])
+            context[name] = rows[:WORK_LIST_ROWS]
+            if len(rows) > WORK_LIST_ROWS:
+                context[f"{name}_more"] = reverse("referrals:case_list") + query
 
 
 @login_required
@@ -48,6 +70,7 @@ def start(request):
         template = "start/beheerder.html"
     else:
         template = "start/geen_rol.html"
+    _first_rows(context)
     context.update(work_list_signals(user))
     shown = [
         case
