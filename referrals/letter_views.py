@@ -97,8 +97,15 @@ def letter_job(request, public_id, job_id):
     job = selectors.document_job(request.user, public_id, job_id)
     case = job.case
     context = {"case": case, "job": job, "letter": letters.BY_KIND[job.kind], "running": job.status in RUNNING}
-    if request.htmx:
+    if request.htmx:  # the progress, polled every second: no personal data, not logged each time
         return render(request, "referrals/letters/_job_status.html", context)
+    log_access(
+        user=request.user,
+        action="inzien",
+        object_type="brief",
+        object_id=case.public_id,
+        description=f"{case.reference} {context['letter'].title} (voortgang)",
+    )
     return render(request, "referrals/letters/job.html", context)
 
 

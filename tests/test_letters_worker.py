@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.models import AccessLog
 from referrals import services
 from referrals.models import CaseDocument, DocumentJob, JobStatus
 from tests.factories import build_care_case
@@ -44,6 +45,12 @@ def test_a_real_worker_makes_the_dossieroverzicht_with_visible_progress(settings
     page = client.get(response["Location"]).content.decode()
     assert "Bezig… 0%" in page and 'hx-trigger="every 1s"' in page
     assert f"{case.reference}: {case.jeugdige.naam}" in page  # who it is about, as on the case page
+    # The page is in the access log; the progress it polls for every second is not.
+    client.get(response["Location"], HTTP_HX_REQUEST="true")
+    logged = AccessLog.objects.filter(user=case.regievoerder, object_type="brief", object_id=str(case.public_id))
+    assert list(logged.values_list("action", "description")) == [
+        ("inzien", f"{case.reference} Dossieroverzicht voor overdracht (voortgang)")
+    ]
     # A second click while it runs does not queue a second job.
     client.post(reverse("referrals:letter_store", args=[case.public_id, "dossieroverzicht"]))
     assert DocumentJob.objects.filter(case=case).count() == 1
