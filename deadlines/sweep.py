@@ -15,6 +15,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -22,6 +23,7 @@ from django.db import connection, transaction
 
 from accounts.models import User
 from accounts.roles import Role
+from referrals.models import Case
 
 from .models import (
     VERWIJZER,
@@ -60,16 +62,12 @@ def run_sweep(now: datetime) -> SweepResult:
     with transaction.atomic():
         result.breached = _mark_breached(now)
         _insert_warnings(now, run_id)
-        won = DeadlineWarning.objects.filter(sweep_run=run_id)
+        # The ids first (by the sweep_run index), then their details a chunk at a time.
+        won = list(DeadlineWarning.objects.filter(sweep_run=run_id).order_by("pk").values_list("pk", flat=True))
         recipients = None
-        last = 0
-        while True:
-            warnings = list(
-                won.filter(pk__gt=last).select_related("deadline__rule", "deadline__case").order_by("pk")[:CHUNK]
-            )
-            if not warnings:
-                break
-            last = warnings[-1].pk
+        for start in range(0, len(won), CHUNK):
+            rows = DeadlineWarning.objects.filter(pk__in=won[start : start + CHUNK]).order_by("pk")
+            warnings = [_Warned(*row) for row in rows.values_list(*_WARNED_LOOKUPS)]
             result.reminders += sum(w.kind == WarningKind.REMINDER for w in warnings)
             result.breach_warnings += sum(w.kind == WarningKind.BREACH for w in warnings)
             if recipients is None:
@@ -80,6 +78,42 @@ def run_sweep(now: datetime) -> SweepResult:
     if result.messages:
         result.emails = get_connection().send_messages(result.messages) or 0
     return result
+
+
+class _Warned(NamedTuple):
+    """A warning this run gave, with what its text and its recipients depend on (values, not model
+    instances: a first sweep over a large backlog gives tens of thousands)."""
+
+    pk: int
+    kind: str
+    due_at: datetime
+    rule_name: str
+    warn: str
+    case_id: int
+    verwijzer_user_id: int | None
+    regie_organisatie_id: int | None
+    gemeente_id: int | None
+
+    @property
+    def text(self) -> str:
+        reference = Case.reference_of(self.case_id)
+        if self.kind == WarningKind.BREACH:
+            return f"{reference}: de termijn '{self.rule_name}' is verstreken (uiterlijk {day_text(self.due_at)})."
+        return f"{reference}: de termijn '{self.rule_name}' verloopt op {day_text(self.due_at)}."
+
+
+# The lookups behind _Warned's fields, in its order (values_list on DeadlineWarning).
+_WARNED_LOOKUPS = (
+    "pk",
+    "kind",
+    "deadline__due_at",
+    "deadline__rule__name",
+    "deadline__rule__warn",
+    "deadline__case_id",
+    "deadline__case__verwijzer_user_id",
+    "deadline__case__regie_organisatie_id",
+    "deadline__case__gemeente_id",
+)
 
 
 def _mark_breached(now: datetime) -> int:
@@ -130,50 +164,55 @@ class _Recipients:
             self.by_role_gemeente[(user.role, gemeente)].append(user)
         self.verwijzers: dict[int, User] = {}
 
-    def load_verwijzers(self, deadlines: list[Deadline]) -> None:
-        wanted = {d.case.verwijzer_user_id for d in deadlines if d.rule.warn == VERWIJZER} - {None}
+    def load_verwijzers(self, warnings: list[_Warned]) -> None:
+        wanted = {w.verwijzer_user_id for w in warnings if w.warn == VERWIJZER} - {None}
         wanted -= self.verwijzers.keys()
         if wanted:
             for user in User.objects.filter(pk__in=wanted, is_active=True).only("pk", "email"):
                 self.verwijzers[user.pk] = user
 
-    def of(self, deadline: Deadline) -> list[User]:
-        warn, case = deadline.rule.warn, deadline.case
+    def of(self, warned: _Warned) -> list[User]:
+        warn = warned.warn
         if warn == VERWIJZER:
-            user = self.verwijzers.get(case.verwijzer_user_id)
+            user = self.verwijzers.get(warned.verwijzer_user_id)
             return [user] if user else []
         if warn == Role.REGIEVOERDER:
-            return self.by_role_org.get((warn, case.regie_organisatie_id), []) if case.regie_organisatie_id else []
+            org = warned.regie_organisatie_id
+            return self.by_role_org.get((warn, org), []) if org else []
         if warn in TOEGANG_ROLES:
-            return self.by_role_gemeente.get((warn, case.gemeente_id), [])
+            return self.by_role_gemeente.get((warn, warned.gemeente_id), [])
         if warn in GEMEENTE_ROLES:
-            return self.by_role_org.get((warn, case.gemeente_id), [])
+            return self.by_role_org.get((warn, warned.gemeente_id), [])
         return self.by_role.get(warn, [])
 
 
-def _text(warning: DeadlineWarning) -> str:
-    d = warning.deadline
-    if warning.kind == WarningKind.BREACH:
-        return f"{d.case.reference}: de termijn '{d.rule.name}' is verstreken (uiterlijk {day_text(d.due_at)})."
-    return f"{d.case.reference}: de termijn '{d.rule.name}' verloopt op {day_text(d.due_at)}."
-
-
-def _notify(warnings: list[DeadlineWarning], now: datetime, recipients: _Recipients) -> tuple[int, list[EmailMessage]]:
-    recipients.load_verwijzers([w.deadline for w in warnings])
-    notifications, messages = [], []
+def _notify(warnings: list[_Warned], now: datetime, recipients: _Recipients) -> tuple[int, list[EmailMessage]]:
+    """In-app notifications (inserted as plain rows) and the e-mails to send after the commit."""
+    recipients.load_verwijzers(warnings)
+    created_at = Notification._meta.get_field("created_at").get_db_prep_value(now, connection)
+    rows, messages = [], []
     for warning in warnings:
-        text = _text(warning)
-        for user in recipients.of(warning.deadline):
-            notifications.append(Notification(user=user, case=warning.deadline.case, text=text, created_at=now))
+        text = warning.text
+        for user in recipients.of(warning):
+            rows.append((user.pk, warning.case_id, text, created_at))
             if user.email:
                 subject = "Termijn verstreken" if warning.kind == WarningKind.BREACH else "Herinnering termijn"
                 messages.append(
                     EmailMessage(
-                        subject=f"{subject}: {warning.deadline.case.reference}",
+                        subject=f"{subject}: {Case.reference_of(warning.case_id)}",
                         body=text + "\n\nBekijk de casus in het casussysteem segment 1.",
                         from_email=settings.DEFAULT_FROM_EMAIL,
                         to=[user.email],
                     )
                 )
-    Notification.objects.bulk_create(notifications, batch_size=CHUNK)
-    return len(notifications), messages
+    _insert_notifications(rows)
+    return len(rows), messages
+
+
+def _insert_notifications(rows: list[tuple]) -> None:
+    """One multi-row INSERT per chunk of plain tuples: no model instance per notification."""
+    sql = f"INSERT INTO {Notification._meta.db_table} (user_id, case_id, text, created_at) VALUES "
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            cursor.execute(sql + ", ".join(["(%s, %s, %s, %s)"] * len(chunk)), [v for row in chunk for v in row])

@@ -60,9 +60,15 @@ def local_date(moment: datetime) -> date:
 
 def day_text(moment: datetime) -> str:
     """The Amsterdam day of a moment in Dutch running text: '3 maart 2026'."""
-    from referrals.dates import nl_date  # Django's date formatting, in Dutch
+    return _dutch_day(local_date(moment))
 
-    return nl_date(local_date(moment))
+
+@lru_cache(maxsize=4096)
+def _dutch_day(day: date) -> str:
+    # Django's date formatting, in Dutch; kept per day, as the sweep writes it for thousands of deadlines.
+    from referrals.dates import nl_date
+
+    return nl_date(day)
 
 
 def end_of_day(day: date) -> datetime:

@@ -320,14 +320,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["-urgent", "-aanmelddatum", "-id"], name="case_list_order"),
         ]
         # Searching by name uses trigram (pg_trgm) GIN indexes on UPPER(name), made on PostgreSQL only by
-        # migration 0008 (they are not in the model state, so SQLite's demo database does without).
+        # migration 0009 (they are not in the model state, so SQLite's demo database does without).
 
     def __str__(self):
         return self.reference
 
     @property
     def reference(self) -> str:
-        return f"S1-{self.pk:06d}" if self.pk else "S1-nieuw"
+        return self.reference_of(self.pk)
+
+    @staticmethod
+    def reference_of(pk: int | None) -> str:
+        """The case number people use ("S1-000123"), from the primary key alone."""
+        return f"S1-{pk:06d}" if pk else "S1-nieuw"
 
     @property
     def is_open(self) -> bool:
