@@ -366,7 +366,7 @@ def machine() -> dict:
         "memory": mem,
         "postgresql": pg,
         "python": platform.python_version(),
-        "note": "CPU shared with other work during the run",
+        "note": f"load average {os.getloadavg()[0]:.1f} when the run started",
     }
 
 

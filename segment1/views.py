@@ -10,7 +10,6 @@ from deadlines.selectors import work_list_signals
 from messaging import selectors as messaging_selectors
 from referrals import selectors, services
 
-
 # A work list shows its first rows, most pressing first; the case list, filtered, holds the rest (at national
 # size the aanmeldfase alone holds a hundred thousand cases).
 WORK_LIST_ROWS = 50
