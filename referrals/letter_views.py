@@ -96,7 +96,8 @@ def letter_job(request, public_id, job_id):
         raise PermissionDenied
     job = selectors.document_job(request.user, public_id, job_id)
     case = job.case
-    context = {"case": case, "job": job, "letter": letters.BY_KIND[job.kind], "running": job.status in RUNNING}
+    running = job.status in RUNNING and not job.stalled
+    context = {"case": case, "job": job, "letter": letters.BY_KIND[job.kind], "running": running}
     if request.htmx:  # the progress, polled every second: no personal data, not logged each time
         return render(request, "referrals/letters/_job_status.html", context)
     log_access(

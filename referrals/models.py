@@ -1,9 +1,10 @@
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import UserObjectPermissionBase
 
@@ -667,6 +668,15 @@ class DocumentJob(models.Model):
                 condition=~Q(status="klaar") | Q(document__isnull=False), name="documentjob_done_has_document"
             ),
         ]
+
+    # Still waiting or running this long after it was asked for: its worker is gone (stopped, restarted).
+    STALLED_AFTER = timedelta(minutes=10)
+    STALLED_ERROR = "Het maken duurde te lang en is gestopt. Kies op de casuspagina opnieuw ‘Maken’."
+
+    @property
+    def stalled(self) -> bool:
+        running = self.status in (JobStatus.WACHTEND, JobStatus.BEZIG)
+        return running and timezone.now() - self.requested_at > self.STALLED_AFTER
 
 
 class EventKind(models.TextChoices):

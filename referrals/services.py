@@ -413,8 +413,12 @@ def start_document_job(*, actor: User, case: Case, slug: str) -> DocumentJob:
             .filter(case=case, kind=letter.kind, requested_by=actor, status__in=[JobStatus.WACHTEND, JobStatus.BEZIG])
             .first()
         )
-        if running is not None:
+        if running is not None and not running.stalled:
             return running
+        if running is not None:  # its worker is gone: say so on its page, and start anew
+            running.status, running.error = JobStatus.MISLUKT, running.STALLED_ERROR
+            running.finished_at = timezone.now()
+            running.save(update_fields=["status", "error", "finished_at"])
         job = DocumentJob.objects.create(case_id=case.pk, kind=letter.kind, requested_by=actor, step="In de wachtrij")
         transaction.on_commit(lambda: _enqueue_document_job(job.pk))
     return job

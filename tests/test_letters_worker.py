@@ -2,10 +2,12 @@
 polls the job with htmx and shows the progress, then the stored document."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccessLog
 from referrals import services
@@ -108,3 +110,23 @@ def test_progress_is_written_step_by_step(settings_media, monkeypatch):
 def settings_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_a_job_whose_worker_is_gone_says_so_and_a_new_one_can_start(settings_media, time_machine):
+    """No worker ever takes the job: after ten minutes its page stops waiting, and 'Maken' starts anew."""
+    case = build_care_case(stage="in_zorg", **ADDRESS)
+    client = client_for(case.regievoerder)
+    store = reverse("referrals:letter_store", args=[case.public_id, "dossieroverzicht"])
+    first_page = client.post(store)["Location"]
+    assert 'hx-trigger="every 1s"' in client.get(first_page).content.decode()
+
+    time_machine.move_to(timezone.now() + timedelta(minutes=11), tick=False)
+    client.force_login(case.regievoerder)  # the idle session expired meanwhile
+    page = client.get(first_page).content.decode()
+    assert "Niet gelukt." in page and "duurde te lang" in page and "hx-trigger" not in page
+
+    second_page = client.post(store)["Location"]
+    assert second_page != first_page
+    first, second = DocumentJob.objects.filter(case=case).order_by("pk")
+    assert (first.status, second.status) == (JobStatus.MISLUKT, JobStatus.WACHTEND)
+    assert first.error == DocumentJob.STALLED_ERROR
