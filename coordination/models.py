@@ -173,7 +173,6 @@ class Coordination(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Coördinatie aanvragen bij de Toegang",
             "event": "coordinatie_aangevraagd",
-            "role_reason": guards.may_aanvragen.reason,
         },
     )
     def aanvragen(self):
@@ -188,7 +187,6 @@ class Coordination(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Verwijzer wordt coördinator licht",
             "event": "coordinatie_vastgesteld",
-            "role_reason": guards.is_verwijzer.reason,
             "automatic": True,
         },
     )
@@ -204,7 +202,6 @@ class Coordination(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Vaststellen: coördinatie licht",
             "event": "coordinatie_vastgesteld",
-            "role_reason": guards.may_vaststellen.reason,
             "decision": DecisionKind.VASTGESTELD,
         },
     )
@@ -220,7 +217,6 @@ class Coordination(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Vaststellen: coördinatie zwaar",
             "event": "coordinatie_vastgesteld",
-            "role_reason": guards.may_vaststellen.reason,
             "decision": DecisionKind.VASTGESTELD,
         },
     )
@@ -236,7 +232,6 @@ class Coordination(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Opschalen naar coördinatie zwaar",
             "event": "opgeschaald",
-            "role_reason": guards.may_opschalen.reason,
             "decision": DecisionKind.OPGESCHAALD,
         },
     )
@@ -253,7 +248,6 @@ class Coordination(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Afschalen naar coördinatie licht",
             "event": "afgeschaald",
-            "role_reason": guards.may_afschalen.reason,
             "decision": DecisionKind.AFGESCHAALD,
         },
     )
@@ -270,7 +264,6 @@ class Coordination(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Coördinatie afsluiten",
             "event": "coordinatie_afgesloten",
-            "role_reason": guards.may_afsluiten.reason,
             "decision": DecisionKind.AFGESLOTEN,
         },
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from referrals.guards import role_reason
 from referrals.models import OPEN_PHASES, Case, Phase, Substitution
 from referrals.selectors import visible_cases
 
@@ -62,7 +63,7 @@ def level_options(coordination: Coordination, user: User) -> list[LevelOption]:
         permitted = t.has_perm(coordination, user)
         reasons = [c.reason for c in unmet if not guards.form_supplies(c, coordination)]
         if not permitted:
-            reasons = [t.custom.get("role_reason", "U heeft hiervoor niet de juiste rol.")]
+            reasons = [role_reason(t)]
         options.append(
             LevelOption(
                 name=t.name,

@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransition
 from accounts.models import OrganisationKind, User
 from accounts.roles import Role
 from referrals.dates import nl_date
+from referrals.guards import role_reason
 from referrals.models import OPEN_PHASES, Case
 from referrals.services import (
     StaleCase,
@@ -114,7 +115,7 @@ def _fire(
                 raise TransitionRefused([f"Deze stap is niet mogelijk bij {coordination.get_level_display().lower()}."])
             transition = meta.get_transition(coordination.level)
             if not meta.has_transition_perm(coordination, coordination.level, actor):
-                raise PermissionDenied(transition.custom.get("role_reason", NO_RIGHTS))
+                raise PermissionDenied(role_reason(transition))
             for attr, value in (form_values or {}).items():
                 setattr(coordination, attr, value)
             unmet = [c.reason for c in transition.conditions if not c(coordination)]

@@ -227,3 +227,12 @@ def may_act_as_regievoerder(case, user) -> bool:
 
 
 may_act_as_regievoerder.reason = "Alleen de regievoerder van deze casus (of diens vervanger)."
+
+
+NO_ROLE = "U heeft hiervoor niet de juiste rol."
+
+
+def role_reason(transition) -> str:
+    """Why someone without a transition's permission may not take it (Dutch): the transition's own
+    custom "role_reason" where its permission is a plain string, else the permission guard's reason."""
+    return transition.custom.get("role_reason") or getattr(transition.permission, "reason", NO_ROLE)

@@ -352,7 +352,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             guards.telefonisch_overleg_vastgelegd,
         ],
         permission=guards.may_aanmelden,
-        custom={"label": "Aanmelden bij Crossroads", "event": "aangemeld", "role_reason": guards.may_aanmelden.reason},
+        custom={"label": "Aanmelden bij Crossroads", "event": "aangemeld"},
     )
     def aanmelden(self, *, aanmelddatum: date):
         self.aanmelddatum = aanmelddatum
@@ -392,7 +392,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=Phase.HULPVERLENEND,
         target=Phase.CRISIS,
         permission=guards.may_crisis_melden,
-        custom={"label": "Crisis melden", "event": "crisis_gemeld", "role_reason": guards.may_crisis_melden.reason},
+        custom={"label": "Crisis melden", "event": "crisis_gemeld"},
     )
     def crisis_melden(self):
         pass
@@ -406,7 +406,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Crisis afsluiten",
             "event": "crisis_afgesloten",
-            "role_reason": guards.may_act_as_coordinator.reason,
         },
     )
     def crisis_afsluiten(self):
@@ -421,7 +420,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Afronding starten",
             "event": "afronding_gestart",
-            "role_reason": guards.may_act_as_regievoerder.reason,
         },
     )
     def afronding_starten(self):
@@ -436,7 +434,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
             "label": "Hulpverlening hervatten",
             "event": "hervat",
             "secondary": True,
-            "role_reason": guards.may_act_as_regievoerder.reason,
         },
     )
     def hervatten(self):
@@ -453,7 +450,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "Casus afsluiten",
             "event": "afgesloten",
-            "role_reason": guards.may_act_as_regievoerder.reason,
         },
     )
     def afsluiten(self, *, afgesloten_op: date):
@@ -468,7 +464,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
             "label": "Voortijdig beëindigen",
             "event": "voortijdig_beeindigd",
             "secondary": True,
-            "role_reason": guards.may_voortijdig_beeindigen.reason,
         },
     )
     def voortijdig_beeindigen(self, *, reden: str, afgesloten_op: date):

@@ -222,7 +222,7 @@ def transition_options(case: Case, user: User) -> list[TransitionOption]:
         permitted = t.has_perm(case, user)
         reasons = [c.reason for c in t.conditions if not c(case)]
         if not permitted:
-            reasons = [t.custom.get("role_reason", "U heeft hiervoor niet de juiste rol.")]
+            reasons = [guards.role_reason(t)]
         options.append(
             TransitionOption(
                 name=t.name,

@@ -706,9 +706,9 @@ def _fire(*, actor: User, case: Case, name: str, expected_phase: str, reason: st
             meta = method._django_fsm
             if not meta.has_transition(case.phase):
                 raise TransitionRefused([f"Deze stap is niet mogelijk in de {case.get_phase_display().lower()}."])
-            if not meta.has_transition_perm(case, case.phase, actor):
-                raise PermissionDenied("U heeft geen rechten voor deze handeling.")
             transition = meta.get_transition(case.phase)
+            if not meta.has_transition_perm(case, case.phase, actor):
+                raise PermissionDenied(guards.role_reason(transition))  # says who may, as the page does
             unmet = [c.reason for c in transition.conditions if not c(case)]
             if unmet:
                 raise TransitionRefused(unmet)

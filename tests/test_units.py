@@ -167,7 +167,7 @@ def all_reasons():
         for t in Case._meta.get_field("phase").get_all_transitions(Case):
             if t.name == name:
                 reasons += [(f"{name}:{c.__name__}", c.reason) for c in t.conditions]
-                reasons.append((f"{name}:rol", t.custom["role_reason"]))
+                reasons.append((f"{name}:rol", guards.role_reason(t)))
     return sorted(set(reasons))
 
 
