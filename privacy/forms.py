@@ -36,6 +36,20 @@ class LogFilterForm(forms.Form):
             raise forms.ValidationError("Er is geen casus met dit nummer.")
         return case
 
+    def _clean_day(self, name: str):
+        day = self.cleaned_data[name]
+        # The log holds moments since the system began; a day far outside that (year 1 or 9999) cannot
+        # become a moment in Amsterdam time at all.
+        if day and not 2000 <= day.year <= 2999:
+            raise forms.ValidationError("Vul een datum tussen 2000 en 2999 in.")
+        return day
+
+    def clean_van(self):
+        return self._clean_day("van")
+
+    def clean_tot(self):
+        return self._clean_day("tot")
+
     def clean(self):
         data = super().clean()
         van, tot = data.get("van"), data.get("tot")

@@ -90,6 +90,8 @@ def test_looking_at_the_log_is_itself_logged(client, looked):
     [
         ("casus", "S1-999999", "Er is geen casus met dit nummer."),
         ("van", "31-02-2026", "Vul een geldige datum in"),
+        ("tot", "9999-12-31", "Vul een datum tussen 2000 en 2999 in."),
+        ("van", "0001-01-01", "Vul een datum tussen 2000 en 2999 in."),
         ("actie", "<script>alert(1)</script>", "Kies een handeling uit de lijst."),
     ],
 )
