@@ -14,7 +14,10 @@ Definitions (ADR 0010-dashboard-figures):
   PostgreSQL's percentile_cont (linear interpolation); *waiting* are those still open.
 
 Every figure is a set-based query with GROUP BY; a page costs the same number of queries however many
-deadlines there are. Who sees what is decided here, in the queryset: a Crossroads manager all cases, a
+deadlines there are. On PostgreSQL the figures are sums over counts kept by triggers (dashboard_tally.py,
+ADR 0015); counted_figures() computes the same from the deadlines themselves.
+
+Who sees what is decided here, in the queryset: a Crossroads manager all cases, a
 gemeente manager the cases of their own gemeente; anyone else is refused.
 """
 
@@ -351,6 +354,17 @@ def _group_rows(user, filters, now, scoped, settled, lead_met, waiting, group: s
 
 
 def figures(user: User, filters: Filters, now: datetime) -> Figures:
+    """The figures: on PostgreSQL from the counts its triggers keep (dashboard_tally, ADR 0015); elsewhere
+    (the demo's SQLite) by counting the deadlines."""
+    if connection.vendor == "postgresql":
+        from .dashboard_tally import tallied_figures  # builds on this module's definitions
+
+        return tallied_figures(user, filters, now)
+    return counted_figures(user, filters, now)
+
+
+def counted_figures(user: User, filters: Filters, now: datetime) -> Figures:
+    """Every figure as a GROUP BY over the deadlines in scope, joined with their cases."""
     scoped = scoped_deadlines(user, filters)
     rules = list(DeadlineRule.objects.order_by("name"))
     months = filters.months

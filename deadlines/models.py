@@ -245,3 +245,35 @@ class Notification(models.Model):
         verbose_name_plural = "meldingen"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class DashboardTally(models.Model):
+    """Counts behind the managers' dashboard, kept by PostgreSQL triggers (migration 0008, ADR 0015).
+
+    Every statement that inserts, changes or deletes deadlines adds rows here with what it changed: +1 for
+    each fact of a new row, -1 for each fact of an old one. A fact is a deadline's contribution to a
+    figure, by rule and its case's gemeente and regievoerende partner: 'settled' (met or breached, by month
+    of the settle moment, with how many on time), 'lead', 'lead_g' and 'lead_p' (a lead time met, by month
+    and days taken: per gemeente and partner, per gemeente, per partner) and 'open' and 'breached' (the
+    current state, by the case's stage: 0 concept, 1 open, 2 ended). The dashboard adds the rows up; the
+    sweep folds them into one row per key now and then (deadlines_dashboard_compact()). Not used on other
+    databases (the demo's SQLite), where the dashboard counts the deadlines themselves."""
+
+    kind = models.CharField(max_length=10)
+    rule_id = models.IntegerField()
+    gemeente_id = models.IntegerField(null=True)
+    partner_id = models.IntegerField(null=True)
+    stage = models.SmallIntegerField(null=True)
+    month = models.DateField(null=True)
+    days = models.IntegerField(null=True)
+    n = models.IntegerField()
+    on_time = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "dashboardtelling"
+        verbose_name_plural = "dashboardtellingen"
+        indexes = [
+            models.Index(fields=["kind", "month"], name="dashboard_tally_kind_month"),
+            models.Index(fields=["gemeente_id", "kind"], name="dashboard_tally_gemeente"),
+            models.Index(fields=["partner_id", "kind"], name="dashboard_tally_partner"),
+        ]

@@ -1,5 +1,6 @@
 """The scale benchmark on PostgreSQL: seed up to --cases (reusing what is there), then measure (segment1/bench.py)."""
 
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +22,11 @@ class Command(BaseCommand):
     def handle(self, *args, cases, runs, warmup, out, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench draait op PostgreSQL: zet DATABASE_URL (zie make bench).")
-        volume.seed(cases, log=self.stdout.write)
+        started = time.perf_counter()
+        added = volume.seed(cases, log=self.stdout.write)
+        seeded = time.perf_counter() - started
         result = bench.run(runs=runs, warmup=warmup, log=self.stdout.write)
+        if added:
+            result["seed"] = {"added": added, "seconds": round(seeded, 1), "target_seconds": bench.SEED_TARGET_S}
         bench.write(result, Path(out))
         self.stdout.write(bench.markdown(result))
