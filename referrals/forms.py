@@ -305,14 +305,14 @@ class CaseFilterForm(forms.Form):
     fase = forms.ChoiceField(label="Fase", choices=[("", "Alle fases"), *Phase.choices], required=False)
     gemeente = forms.ModelChoiceField(
         label="Gemeente",
-        queryset=Organisation.objects.filter(kind=OrganisationKind.GEMEENTE),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.GEMEENTE).only("pk", "name"),
         required=False,
         empty_label="Alle gemeenten",
         widget=FastSelect,
     )
     partner = forms.ModelChoiceField(
         label="Regievoerende partner",
-        queryset=Organisation.objects.filter(kind=OrganisationKind.PARTNER),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.PARTNER).only("pk", "name"),
         required=False,
         empty_label="Alle partners",
         widget=FastSelect,
