@@ -4,9 +4,9 @@ The same figures as dashboard.counted_figures(), which counts the deadlines them
 counts the triggers of migration 0008 keep per rule, month, gemeente, partner and stage: sums over a few
 hundred thousand short rows at national size instead of joins over millions of deadlines with their cases.
 What moves with the clock alone (open and past its due moment but not swept yet, due this week) is read
-live from the deadlines' (state, due_at) index: a narrow range. Medians and 90th percentiles come from
-the kept distribution of days, computed as percentile_cont does (linear interpolation between ranks).
-Seven queries, whatever the number of deadlines.
+live from the partial covering index deadline_running_due: a narrow range, without visiting the rows.
+Medians and 90th percentiles come from the kept distribution of days, computed as percentile_cont does
+(linear interpolation between ranks). Seven queries, whatever the number of deadlines.
 """
 
 import math
@@ -49,9 +49,10 @@ LEAD_TOTAL, LEAD_GEMEENTE, LEAD_PARTNER = 0, 1, 2
 class _Scope:
     """The manager's scope and the filters as one WHERE clause, on the tally's or the deadlines' columns."""
 
-    def __init__(self, user: User, filters: Filters, *, with_rule: bool, prefix: str = ""):
-        # Deadlines of concept cases are not counted (there are none: the aanmelding opens the first).
-        self.sql, self.params = [f"{prefix}stage <> 0" if prefix else "TRUE"], []
+    def __init__(self, user: User, filters: Filters, *, with_rule: bool, with_stage: bool = False, prefix: str = ""):
+        self.sql, self.params = ["TRUE"], []
+        if with_stage:  # concept cases are not counted (they have no deadlines: the aanmelding opens the first)
+            self.add(f"{prefix}stage <> %s", 0)
         self.narrowed = bool(user.role == Role.MANAGER_GEMEENTE or filters.gemeente or filters.partner)
         if user.role == Role.MANAGER_GEMEENTE:  # never another gemeente, whatever the filter
             self.add(f"{prefix}gemeente_id = %s", user.organisation_id)
@@ -88,8 +89,7 @@ def tallied_figures(user: User, filters: Filters, now: datetime) -> Figures:
     }
     ruled = _Scope(user, filters, with_rule=True)
     unruled = _Scope(user, filters, with_rule=False)
-    current = _Scope(user, filters, with_rule=False)
-    current.add("stage <> %s", 0)
+    current = _Scope(user, filters, with_rule=False, with_stage=True)
 
     monthly, monthly_total, rule_rate = defaultdict(Rate), defaultdict(Rate), defaultdict(Rate)
     total = Rate()
@@ -128,9 +128,9 @@ def tallied_figures(user: User, filters: Filters, now: datetime) -> Figures:
         settle(rule_id, month, gemeente_id, partner_id, n, on_time, sets=(grouping,))
 
     # 2. What the clock alone moves: running deadlines past their due moment that the sweep has not marked
-    # yet (late, and overdue) and those due this week. A narrow range of the (state, due_at) index.
+    # yet (late, and overdue) and those due this week. A narrow range of the index deadline_running_due.
     overdue_by_rule, week_by_rule = defaultdict(int), defaultdict(int)
-    live = _Scope(user, filters, with_rule=True, prefix="dash_")
+    live = _Scope(user, filters, with_rule=True, with_stage=True, prefix="dash_")
     for rule_id, stage, gemeente_id, partner_id, month, past, n in _rows(
         f"SELECT rule_id, dash_stage, dash_gemeente_id, dash_partner_id, "
         f"date_trunc('month', due_at AT TIME ZONE '{AMS}')::date, due_at < %s, count(*) "
@@ -258,7 +258,7 @@ def _between(low: int, high: int, n: int, fraction: float) -> float:
 
 
 def compact() -> None:
-    """Fold the kept counts into one row per key (the sweep calls this; any number may run at once)."""
+    """Fold the kept counts into one row per key (a nightly task; any number may run at once)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT deadlines_dashboard_compact()")

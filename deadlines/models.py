@@ -255,8 +255,8 @@ class DashboardTally(models.Model):
     figure, by rule and its case's gemeente and regievoerende partner: 'settled' (met or breached, by month
     of the settle moment, with how many on time), 'lead', 'lead_g' and 'lead_p' (a lead time met, by month
     and days taken: per gemeente and partner, per gemeente, per partner) and 'open' and 'breached' (the
-    current state, by the case's stage: 0 concept, 1 open, 2 ended). The dashboard adds the rows up; the
-    sweep folds them into one row per key now and then (deadlines_dashboard_compact()). Not used on other
+    current state, by the case's stage: 0 concept, 1 open, 2 ended). The dashboard adds the rows up; a
+    nightly task folds them into one row per key (deadlines_dashboard_compact()). Not used on other
     databases (the demo's SQLite), where the dashboard counts the deadlines themselves."""
 
     kind = models.CharField(max_length=10)

@@ -33,6 +33,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -190,13 +191,20 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
-# Exactly one beat runs the deadline sweep (deadlines.tasks); an old sweep that was never picked up expires.
+# Exactly one beat runs the deadline sweep and the nightly fold (deadlines.tasks); an old sweep that was
+# never picked up expires.
 DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "deadlines.tasks.sweep_deadlines",
         "schedule": DEADLINE_SWEEP_MINUTES * 60,
         "options": {"expires": DEADLINE_SWEEP_MINUTES * 60},
+    },
+    # The dashboard's kept counts grow by a few rows per write; folded at night (ADR 0015).
+    "fold-dashboard-counts": {
+        "task": "deadlines.tasks.fold_dashboard_counts",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 6 * 3600},
     },
 }
 

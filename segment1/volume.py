@@ -37,6 +37,8 @@ from referrals.models import (
     Jeugdige,
 )
 
+from . import names
+
 BATCH = 10_000
 NATIONAL_GEMEENTEN = 342  # the Netherlands in 2025
 TOEGANG_USERS_PER_TEAM = 3
@@ -48,35 +50,9 @@ BENCH_USERS = {
     "bench.manager.tilburg": ("manager_gemeente", "Gemeente Tilburg"),
 }
 
+# The demo's names and as many again: more variety for a million youths.
 FIRST_NAMES = [
-    "Noah",
-    "Emma",
-    "Liam",
-    "Julia",
-    "Finn",
-    "Mila",
-    "Sem",
-    "Tess",
-    "Daan",
-    "Sara",
-    "Milan",
-    "Zoë",
-    "Lucas",
-    "Nora",
-    "Levi",
-    "Evi",
-    "Jesse",
-    "Lotte",
-    "Bram",
-    "Fleur",
-    "Thijs",
-    "Anna",
-    "Ruben",
-    "Isa",
-    "Gijs",
-    "Yara",
-    "Mees",
-    "Amira",
+    *names.FIRST_NAMES,
     "Luuk",
     "Sophie",
     "Mohammed",

@@ -10,7 +10,7 @@
    INSERT per statement whatever its rows, and append-only, so writers never wait on each other's counts.
 3. The rows are written in the order the dashboard reads them (kind, month), so a read touches few pages.
    deadlines_dashboard_rebuild() counts everything anew (used here and after a bulk load);
-   deadlines_dashboard_compact() folds the rows into one per key (the sweep calls it).
+   deadlines_dashboard_compact() folds the rows into one per key (a nightly task calls it).
 PostgreSQL only; elsewhere the dashboard counts the deadlines themselves.
 """
 

@@ -12,6 +12,7 @@ from deadlines import dashboard
 from deadlines.dashboard_tally import tallied_figures
 from deadlines.models import DashboardTally, Deadline, DeadlineRule, DeadlineState
 from deadlines.sweep import run_sweep
+from deadlines.tasks import fold_dashboard_counts, sweep_deadlines
 from referrals.models import Case, EventKind
 from referrals.services import record_event
 from tests import factories
@@ -165,12 +166,13 @@ def test_a_new_deadline_takes_its_case_as_it_is(world):
     assert_same(world)
 
 
-def test_the_sweep_task_folds_the_counts(world, time_machine):
-    from deadlines.tasks import sweep_deadlines
-
+def test_the_nightly_task_folds_the_counts(world, time_machine, settings):
+    assert settings.CELERY_BEAT_SCHEDULE["fold-dashboard-counts"]["task"] == fold_dashboard_counts.name
     later = NOW + timedelta(days=4)
     time_machine.move_to(later, tick=False)
     sweep_deadlines()
     keys = ("kind", "rule_id", "gemeente_id", "partner_id", "stage", "month", "days")
+    assert DashboardTally.objects.values(*keys).distinct().count() < DashboardTally.objects.count()
+    fold_dashboard_counts()
     assert DashboardTally.objects.values(*keys).distinct().count() == DashboardTally.objects.count()
     assert_same(world, later)

@@ -22,6 +22,7 @@ from referrals import services
 from referrals.bsn import valid_bsns
 from referrals.models import Case, Leefgebied
 from referrals.services import JeugdigeInput
+from segment1.names import FIRST_NAMES
 
 DEMO_PASSWORD = "demo-segment1"
 REGIEVOERDERS = {
@@ -30,36 +31,6 @@ REGIEVOERDERS = {
     "Amarant": "regie.amarant",
     "De Viersprong": "regie.viersprong",
 }
-FIRST_NAMES = [
-    "Noah",
-    "Emma",
-    "Liam",
-    "Julia",
-    "Finn",
-    "Mila",
-    "Sem",
-    "Tess",
-    "Daan",
-    "Sara",
-    "Milan",
-    "Zoë",
-    "Lucas",
-    "Nora",
-    "Levi",
-    "Evi",
-    "Jesse",
-    "Lotte",
-    "Bram",
-    "Fleur",
-    "Thijs",
-    "Anna",
-    "Ruben",
-    "Isa",
-    "Gijs",
-    "Yara",
-    "Mees",
-    "Amira",
-]
 LAST_NAMES = [
     ("", "Jansen"),
     ("de", "Boer"),

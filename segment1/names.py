@@ -1,0 +1,33 @@
+"""Dutch names for the synthetic youths of the demo (load_demo) and of the benchmark (segment1.volume)."""
+
+# Alternating boys' and girls' names; the demo takes them in this order.
+FIRST_NAMES = [
+    "Noah",
+    "Emma",
+    "Liam",
+    "Julia",
+    "Finn",
+    "Mila",
+    "Sem",
+    "Tess",
+    "Daan",
+    "Sara",
+    "Milan",
+    "Zoë",
+    "Lucas",
+    "Nora",
+    "Levi",
+    "Evi",
+    "Jesse",
+    "Lotte",
+    "Bram",
+    "Fleur",
+    "Thijs",
+    "Anna",
+    "Ruben",
+    "Isa",
+    "Gijs",
+    "Yara",
+    "Mees",
+    "Amira",
+]
