@@ -5,8 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from referrals.templatetags.cases import youth_bsn, youth_name
-
-from .etags import case_etag
+from referrals.transitions import case_etag
 
 
 class OrganisationSerializer(serializers.Serializer):

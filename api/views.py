@@ -6,7 +6,6 @@ log for every read of personal data, and changes state only through a service. E
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,19 +19,17 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from accounts.services import log_access
 from coordination import selectors as coordination_selectors
 from deadlines import selectors as deadline_selectors
 from messaging import selectors as message_selectors
 from messaging import services as message_services
-from referrals import selectors, services
+from referrals import selectors
 from referrals.documents import ALLOWED as ALLOWED_DOCUMENTS
 from referrals.forms import CaseFilterForm
 from referrals.models import Case, Phase, Route
-from referrals.transitions import TRANSITIONS, fire, transition_form
+from referrals.transitions import TRANSITIONS, case_etag, fire_if_unchanged, transition_form
 
 from . import serializers as s
-from .etags import case_etag
 from .problems import PROBLEM_JSON, Problem
 
 # --- Shared pieces -----------------------------------------------------------------------------------------------
@@ -45,8 +42,9 @@ def problems(*codes: int) -> dict:
 UUID_PATH = [OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="public id of the case")]
 
 
-def visible_case(request, case_id) -> Case:
-    return selectors.case_detail(request.user, case_id)
+def visible_case(request, case_id, shown: str) -> Case:
+    """The case, read through the same selector as the pages: need to know, and logged as `shown`."""
+    return selectors.case_detail(request.user, case_id, shown=shown)
 
 
 def form_errors(form) -> dict[str, list[str]]:
@@ -171,22 +169,10 @@ class CaseList(ListAPIView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        services.log_case_list(user=request.user, where="API casussen", cases=page)
-        if self.filters.q:
-            log_access(
-                user=request.user,
-                action="zoeken",
-                object_type="casussen",
-                object_id="-",
-                description=f"Zoekterm (API): {self.filters.q}",
-            )
+        selectors.log_case_list(
+            user=request.user, where="API casussen", cases=page, search=self.filters.q, channel="API"
+        )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-def _read(request, case: Case, what: str) -> None:
-    log_access(
-        user=request.user, action="inzien", object_type=what, object_id=case.public_id, description=case.reference
-    )
 
 
 class CaseDetail(APIView):
@@ -196,8 +182,7 @@ class CaseDetail(APIView):
         tags=["cases"],
     )
     def get(self, request, case_id):
-        case = visible_case(request, case_id)
-        _read(request, case, "casus")
+        case = visible_case(request, case_id, "casus")
         etag = case_etag(case)
         full_bsn = request.user.has_perm("referrals.view_full_bsn") and case.identity_visible
         data = s.CaseDetailSerializer(case, context={"request": request, "etag": etag, "full_bsn": full_bsn}).data
@@ -211,8 +196,7 @@ class CaseTimeline(APIView):
         tags=["cases"],
     )
     def get(self, request, case_id):
-        case = visible_case(request, case_id)
-        _read(request, case, "tijdlijn")
+        case = visible_case(request, case_id, "tijdlijn")
         return Response(s.EventSerializer(case.events.all(), many=True).data)
 
 
@@ -225,7 +209,7 @@ class CaseTransitions(APIView):
         "the others (in Dutch). The ETag goes into If-Match when firing one.",
     )
     def get(self, request, case_id):
-        case = visible_case(request, case_id)
+        case = visible_case(request, case_id, "stappen")
         etag = case_etag(case)
         options = selectors.transition_options(case, request.user)
         data = s.TransitionsSerializer(
@@ -261,7 +245,8 @@ class FireTransition(APIView):
     )
     def post(self, request, case_id, name):
         user = request.user
-        case = visible_case(request, case_id)
+        # The case returned after firing is the read that is logged; this look-up only checks need to know.
+        case = selectors.case_detail(user, case_id, logged=False)
         if name not in TRANSITIONS:
             raise Problem(404, "Deze stap bestaat niet.")
         if_match = request.headers.get("If-Match", "").strip()
@@ -283,17 +268,15 @@ class FireTransition(APIView):
         form = transition_form(name, user, data)
         if form is not None and not form.is_valid():
             raise invalid(form)
-        with transaction.atomic():
-            stored = Case.objects.select_for_update().only("pk", "phase", "updated_at").get(pk=case.pk)
-            if if_match not in ("*", case_etag(stored)):
-                raise services.StaleCase(stored)
-            if option is None:
-                raise services.TransitionRefused(
-                    [f"Deze stap is niet mogelijk in de {case.get_phase_display().lower()}."]
-                )
-            fire(name, user=user, case=case, expected_phase=stored.phase, data=form.cleaned_data if form else {})
-        case = visible_case(request, case_id)
-        _read(request, case, "casus")
+        fire_if_unchanged(
+            name,
+            user=user,
+            case=case,
+            if_match=if_match,
+            data=form.cleaned_data if form else {},
+            offered=option is not None,
+        )
+        case = visible_case(request, case_id, "casus")
         etag = case_etag(case)
         full_bsn = user.has_perm("referrals.view_full_bsn") and case.identity_visible
         data = s.CaseDetailSerializer(case, context={"request": request, "etag": etag, "full_bsn": full_bsn}).data
@@ -307,9 +290,8 @@ class CaseCoordination(APIView):
         tags=["coordination"],
     )
     def get(self, request, case_id):
-        case = visible_case(request, case_id)
+        case = visible_case(request, case_id, "coördinatie")
         panel = coordination_selectors.coordination_panel(case, request.user)
-        _read(request, case, "coördinatie")
         coordination = panel.coordination
         data = {
             "level": coordination.level,
@@ -353,8 +335,7 @@ class CaseDeadlines(APIView):
         tags=["deadlines"],
     )
     def get(self, request, case_id):
-        case = visible_case(request, case_id)
-        _read(request, case, "termijnen")
+        case = visible_case(request, case_id, "termijnen")
         rows = [
             {
                 "name": row["deadline"].rule.name,
@@ -379,8 +360,7 @@ class CaseDocuments(APIView):
         operation_id="cases_documents_list",
     )
     def get(self, request, case_id):
-        case = visible_case(request, case_id)
-        _read(request, case, "documenten")
+        case = visible_case(request, case_id, "documenten")
         documents = list(case.documents.all())  # prefetched by the selector, already narrowed to what may be opened
         for document in documents:
             document.case = case
@@ -400,10 +380,7 @@ class DocumentDetail(APIView):
         tags=["documents"],
     )
     def get(self, request, case_id, document_id):
-        case = visible_case(request, case_id)
-        document = selectors.visible_document(request.user, case, document_id)
-        _read(request, case, "documenten")
-        document.case = case
+        document = selectors.read_document(request.user, case_id, document_id)
         return Response(s.DocumentSerializer(document).data)
 
 
@@ -423,15 +400,7 @@ class DocumentContent(APIView):
         description="The file as uploaded, with its own content type.",
     )
     def get(self, request, case_id, document_id):
-        case = visible_case(request, case_id)
-        document = selectors.visible_document(request.user, case, document_id)
-        log_access(
-            user=request.user,
-            action="downloaden",
-            object_type="document",
-            object_id=document.public_id,
-            description=f"{case.reference} {document.get_kind_display()} v{document.version}",
-        )
+        document = selectors.read_document(request.user, case_id, document_id, action="downloaden")
         try:
             handle = document.file.open("rb")
         except FileNotFoundError:
@@ -480,15 +449,7 @@ class MessageList(ListAPIView):
     def get(self, request):
         _require(request, "messaging.view_traffic")
         page = self.paginate_queryset(self.get_queryset())
-        shown = [m.case.reference for m in page if m.case_id]
-        if shown:
-            log_access(
-                user=request.user,
-                action="lijst",
-                object_type="berichten",
-                object_id="-",
-                description=("API berichtenverkeer: " + ", ".join(dict.fromkeys(shown)))[:300],
-            )
+        message_selectors.log_message_list(user=request.user, where="API berichtenverkeer", messages=page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -504,14 +465,6 @@ class MessageDetail(APIView):
     def get(self, request, message_id):
         _require(request, "messaging.view_traffic")
         message = message_selectors.message_detail(request.user, message_id)
-        log_access(
-            user=request.user,
-            action="inzien",
-            object_type="bericht",
-            object_id=message.public_id,
-            description=f"{message.code} {message.identificatie}"
-            + (f" ({message.case.reference})" if message.case else ""),
-        )
         return Response(s.MessageSerializer(message).data)
 
 
@@ -526,14 +479,7 @@ class MessageXml(APIView):
     )
     def get(self, request, message_id):
         _require(request, "messaging.view_traffic")
-        message = message_selectors.message_detail(request.user, message_id)
-        log_access(
-            user=request.user,
-            action="downloaden",
-            object_type="bericht",
-            object_id=message.public_id,
-            description=f"{message.code} {message.identificatie}",
-        )
+        message = message_selectors.message_detail(request.user, message_id, action="downloaden")
         response = HttpResponse(bytes(message.data), content_type="application/xml")
         response["Content-Disposition"] = (
             f'attachment; filename="{message.code}-{message.sender}-{message.identificatie}.xml"'
@@ -558,13 +504,7 @@ class MessageImport(APIView):
             result = message_services.import_message(actor=request.user, data=data)
         except message_services.ImportRefused as e:
             raise Problem(422, "Dit bericht is niet ingelezen; er is niets opgeslagen.", reasons=e.reasons) from None
-        log_access(
-            user=request.user,
-            action="inlezen",
-            object_type="bericht",
-            object_id=result.message.public_id,
-            description=f"{result.message.code} {result.message.identificatie}",
-        )
+        message_selectors.log_import(user=request.user, message=result.message)
         body = {
             "message": result.message,
             "accepted": result.accepted,

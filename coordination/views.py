@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts.services import log_access
+from common.pages import form_page
 from referrals import selectors as case_selectors
-from referrals.services import StaleCase, TransitionRefused
-from referrals.views import apply_errors
+from referrals.services import StaleCase
 
 from . import guards, selectors, services
 from .forms import (
@@ -29,15 +28,7 @@ from .models import ConsentSubject, Level
 
 
 def _case(request, public_id):
-    case = case_selectors.case_detail(request.user, public_id)
-    log_access(
-        user=request.user,
-        action="inzien",
-        object_type="coördinatie",
-        object_id=case.public_id,
-        description=case.reference,
-    )
-    return case
+    return case_selectors.case_detail(request.user, public_id, shown="coördinatie")
 
 
 def _require(allowed: bool, reason: str) -> None:
@@ -51,23 +42,18 @@ def _back(case):
 
 
 def _run(request, case, form, run, *, success: str, context: dict):
-    """Shared shape of the forms: validate, call the service, show its Dutch refusal at the fields or as a
-    message, back to the coordination page on success."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = run(form.cleaned_data)
-        except ValidationError as e:
-            apply_errors(form, e)
-        except (StaleCase, TransitionRefused) as e:
-            text = str(e) if isinstance(e, StaleCase) else "Dit kan nog niet: " + " ".join(e.reasons)
-            messages.error(request, text)
-            return _back(case)
-        else:
-            for warning in result if isinstance(result, list) else []:
-                messages.warning(request, warning)
-            messages.success(request, success)
-            return _back(case)
-    return render(request, "coordination/form.html", {"case": case, "form": form, **context})
+    """The coordination forms: one service each, back to the coordination page; a service may return the
+    warnings the page shows beside its success."""
+    return form_page(
+        request,
+        form,
+        run,
+        template="coordination/form.html",
+        context={"case": case, **context},
+        success=success,
+        back=reverse("coordination:case", args=[case.public_id]),
+        warnings=lambda result: result if isinstance(result, list) else [],
+    )
 
 
 @login_required
@@ -83,24 +69,13 @@ def request_coordination(request, public_id):
     if request.user.role not in ("aanmeldpunt", "regievoerder"):
         raise PermissionDenied("Alleen het aanmeldpunt of de regievoerder vraagt coördinatie aan.")
     form = CoordinationRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_coordination(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as e:
-            apply_errors(form, e)
-        except (StaleCase, TransitionRefused) as e:
-            text = str(e) if isinstance(e, StaleCase) else "Dit kan nog niet: " + " ".join(e.reasons)
-            messages.error(request, text)
-            return redirect("referrals:case_detail", public_id=case.public_id)
-        else:
-            messages.success(request, "Coördinatie is aangevraagd bij de Toegang.")
-            return redirect("referrals:case_detail", public_id=case.public_id)
-    return render(
+    return form_page(
         request,
-        "coordination/form.html",
-        {
+        form,
+        lambda d: services.request_coordination(actor=request.user, case=case, **d),
+        template="coordination/form.html",
+        context={
             "case": case,
-            "form": form,
             "title": "Coördinatie aanvragen bij de Toegang",
             "intro": "Bij een verwijzing uit het medisch domein of een overgangscliënt vraagt Crossroads de "
             "Toegang om te coördineren. Daarvoor is eerst toestemming nodig: onder de 12 van de ouders, "
@@ -108,6 +83,8 @@ def request_coordination(request, public_id):
             "submit": "Coördinatie aanvragen",
             "cancel": reverse("referrals:case_detail", args=[case.public_id]),
         },
+        success="Coördinatie is aangevraagd bij de Toegang.",
+        back=reverse("referrals:case_detail", args=[case.public_id]),
     )
 
 
@@ -269,7 +246,7 @@ def share(request, public_id, subject):
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         except StaleCase as e:
-            messages.error(request, str(e))
+            messages.error(request, e.message)
         else:
             messages.success(request, f"{ConsentSubject(subject).label}: gedeeld.")
         return _back(case)

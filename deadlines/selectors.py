@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import log_access
 from referrals.models import Case, CaseEvent, EventKind
-from referrals.selectors import visible_cases
+from referrals.selectors import log_case_list, references_text, visible_cases
 
 from . import workdays
 from .models import Deadline, DeadlineState, Notification
@@ -22,11 +23,28 @@ ADULT_MONTHS = 18 * 12
 
 
 def visible_deadline(user: User, pk: int) -> Deadline:
-    """One deadline of a case the user may see (404 otherwise)."""
+    """One deadline of a case the user may see, its read logged; one of a case the user may not see is a
+    refused attempt, logged as such, and 404 as for one that does not exist."""
     qs = Deadline.objects.filter(case__in=visible_cases(user).values("pk")).select_related(
         "rule", "case__jeugdige", "case__gemeente", "start_event__actor", "case__verwijzer_user"
     )
-    return get_object_or_404(qs, pk=pk)
+    try:
+        deadline = qs.get(pk=pk)
+    except Deadline.DoesNotExist:
+        case_id = Deadline.objects.filter(pk=pk).values_list("case__public_id", flat=True).first()
+        if case_id is not None:  # the case exists, but not for this user: a refused attempt on it
+            log_access(
+                user=user, action="geweigerd", object_type="casus", object_id=case_id, description=f"termijn {pk}"
+            )
+        raise Http404("Deze termijn bestaat niet of u heeft er geen toegang toe.") from None
+    log_access(
+        user=user,
+        action="inzien",
+        object_type="termijn",
+        object_id=deadline.pk,
+        description=f"{deadline.case.reference}: {deadline.rule.name}",
+    )
+    return deadline
 
 
 # The work lists show deadlines that are overdue or due within this many days.
@@ -160,3 +178,14 @@ def case_deadlines(case: Case, now=None) -> list[dict]:
         }
         for d in deadlines
     ]
+
+
+def log_dashboard_list(user: User, title: str, cases, *, export: bool = False) -> None:
+    """The cases behind a figure of the dashboard, shown as a list or exported as CSV: logged by reference."""
+    if not export:
+        log_case_list(user=user, where=f"Dashboard: {title}", cases=cases)
+        return
+    listed = references_text([c.reference for c in cases], limit=240)
+    description = f"Dashboard CSV {title}: {listed}"
+    log_access(user=user, action="export", object_type="casussen", object_id="-", description=description)
+

@@ -16,9 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.services import log_access
-from referrals.services import log_case_list
-from referrals.views import apply_errors
+from common.pages import form_page
 
 from . import dashboard, selectors, services, workdays
 from .forms import DashboardFilterForm, ExtendForm, PauseForm
@@ -29,13 +27,6 @@ def _managed_deadline(request, pk):
     deadline = selectors.visible_deadline(request.user, pk)
     if not services.may_manage(request.user, deadline):
         raise PermissionDenied("U mag deze termijn niet opschorten of verlengen.")
-    log_access(
-        user=request.user,
-        action="inzien",
-        object_type="termijn",
-        object_id=deadline.pk,
-        description=f"{deadline.case.reference}: {deadline.rule.name}",
-    )
     return deadline
 
 
@@ -43,19 +34,22 @@ def _back(deadline):
     return redirect("referrals:case_detail", public_id=deadline.case.public_id)
 
 
-def _page(request, deadline, form, title, template="deadlines/deadline_action.html", **extra):
-    return render(
+def _form_page(request, deadline, form, run, *, success, title, **extra):
+    return form_page(
         request,
-        template,
-        {
+        form,
+        run,
+        template="deadlines/deadline_action.html",
+        context={
             "deadline": deadline,
             "case": deadline.case,
-            "form": form,
             "title": title,
             "due": workdays.day_text(deadline.due_at),
             "explanation": deadline.explanation(),
             **extra,
         },
+        success=success,
+        back=reverse("referrals:case_detail", args=[deadline.case.public_id]),
     )
 
 
@@ -64,49 +58,43 @@ def _page(request, deadline, form, title, template="deadlines/deadline_action.ht
 def pause(request, pk):
     """Pause a running deadline with a reason, or resume a paused one."""
     deadline = _managed_deadline(request, pk)
-    form = PauseForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "hervatten":
         try:
-            if request.POST.get("action") == "hervatten":
-                deadline = services.resume(actor=request.user, deadline=deadline)
-                messages.success(
-                    request,
-                    f"De termijn '{deadline.rule.name}' loopt weer; nieuwe uiterste datum "
-                    f"{workdays.day_text(deadline.due_at)}.",
-                )
-                return _back(deadline)
-            if form.is_valid():
-                services.pause(actor=request.user, deadline=deadline, reason=form.cleaned_data["reason"])
-                messages.success(request, f"De termijn '{deadline.rule.name}' is opgeschort.")
-                return _back(deadline)
+            deadline = services.resume(actor=request.user, deadline=deadline)
         except ValidationError as e:
-            apply_errors(form, e)
-    title = "Termijn hervatten" if deadline.paused_at else "Termijn opschorten"
-    return _page(request, deadline, form, title, paused=deadline.paused_at is not None)
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(
+                request,
+                f"De termijn '{deadline.rule.name}' loopt weer; nieuwe uiterste datum "
+                f"{workdays.day_text(deadline.due_at)}.",
+            )
+        return _back(deadline)
+    return _form_page(
+        request,
+        deadline,
+        PauseForm(request.POST or None),
+        lambda d: services.pause(actor=request.user, deadline=deadline, reason=d["reason"]),
+        success=f"De termijn '{deadline.rule.name}' is opgeschort.",
+        title="Termijn hervatten" if deadline.paused_at else "Termijn opschorten",
+        paused=deadline.paused_at is not None,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def extend(request, pk):
     deadline = _managed_deadline(request, pk)
-    form = ExtendForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            deadline = services.extend(
-                actor=request.user,
-                deadline=deadline,
-                until=form.cleaned_data["until"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as e:
-            apply_errors(form, e)
-        else:
-            messages.success(
-                request,
-                f"De termijn '{deadline.rule.name}' is verlengd tot {workdays.day_text(deadline.due_at)}.",
-            )
-            return _back(deadline)
-    return _page(request, deadline, form, "Termijn verlengen", extend=True)
+    return _form_page(
+        request,
+        deadline,
+        ExtendForm(request.POST or None),
+        lambda d: services.extend(actor=request.user, deadline=deadline, until=d["until"], reason=d["reason"]),
+        success=lambda extended: f"De termijn '{extended.rule.name}' is verlengd tot "
+        f"{workdays.day_text(extended.due_at)}.",
+        title="Termijn verlengen",
+        extend=True,
+    )
 
 
 # --- The managers' dashboard ----------------------------------------------------------------------
@@ -313,13 +301,7 @@ def dashboard_list(request, kind):
     title = dashboard.list_title(spec)
     cases = [row["case"] for row in rows]
     if request.GET.get("formaat") == "csv":
-        log_access(
-            user=request.user,
-            action="export",
-            object_type="casussen",
-            object_id="-",
-            description=f"Dashboard CSV {title}: {_references(cases)}",
-        )
+        selectors.log_dashboard_list(request.user, title, cases, export=True)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="termijnen-{kind}-{workdays.local_date(now)}.csv"'
         response.write("\ufeff")  # so that spreadsheet programs read the accents right
@@ -328,7 +310,7 @@ def dashboard_list(request, kind):
         for row in rows:
             writer.writerow([_csv_value(row[key]) for key, _ in CSV_COLUMNS])
         return response
-    log_case_list(user=request.user, where=f"Dashboard: {title}", cases=cases)
+    selectors.log_dashboard_list(request.user, title, cases)
     params = filters.query(maand=maand if month else "", stap=step)
     return render(
         request,
@@ -346,17 +328,6 @@ def dashboard_list(request, kind):
             "now_list": kind in ("verstreken", "deze-week", "wachtend"),
         },
     )
-
-
-def _references(cases) -> str:
-    refs = list(dict.fromkeys(c.reference for c in cases))
-    shown = []
-    for ref in refs:
-        if len(", ".join([*shown, ref])) > 240:
-            break
-        shown.append(ref)
-    more = len(refs) - len(shown)
-    return (", ".join(shown) or "geen") + (f" en {more} meer" if more else "")
 
 
 def _csv_value(value):

@@ -12,6 +12,8 @@ from datetime import date, time
 
 from lxml import etree
 
+from common.refusals import Refused
+
 from .data import (
     BSN_NORMAAL,
     Adres,
@@ -33,12 +35,11 @@ from .schemas import BERICHT_CODES, NAMESPACES, NS_IJW, RETOUR_OF, message_type,
 # --- Refusals -------------------------------------------------------------------------------------
 
 
-class MessageRefused(Exception):
-    """The message cannot be built; `reasons` are Dutch sentences for the user."""
+class MessageRefused(Refused):
+    """The message cannot be built; `reasons` are Dutch sentences for the user, shown above the form."""
 
     def __init__(self, reasons: Iterable[str]):
-        self.reasons = list(reasons)
-        super().__init__(" ".join(self.reasons))
+        super().__init__(list(reasons))
 
 
 class ManualRouteRequired(MessageRefused):

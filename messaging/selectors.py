@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import Role
+from accounts.services import log_access
 from referrals.models import Case
 from referrals.selectors import visibility_q
 
@@ -98,7 +99,9 @@ def gemeenten_for(user: User) -> QuerySet[Organisation]:
     return qs.order_by("name")
 
 
-def message_detail(user: User, public_id) -> Message:
+def message_detail(user: User, public_id, *, action: str = "inzien", description: str = "") -> Message:
+    """One message the user may see, its read written to the access log (`action`: "inzien", "downloaden",
+    ...; `description`: what of it was shown, default its code, number and case)."""
     qs = (
         visible_messages(user)
         .select_related("case__jeugdige", "gemeente", "aanbieder", "answers", "toewijzing", "created_by")
@@ -107,7 +110,16 @@ def message_detail(user: User, public_id) -> Message:
             Prefetch("answered_by", queryset=Message.objects.defer("content").order_by("created_at", "pk")),
         )
     )
-    return get_object_or_404(qs, public_id=public_id)
+    message = get_object_or_404(qs, public_id=public_id)
+    case = f" ({message.case.reference})" if message.case else ""
+    log_access(
+        user=user,
+        action=action,
+        object_type="bericht",
+        object_id=message.public_id,
+        description=description or f"{message.code} {message.identificatie}{case}",
+    )
+    return message
 
 
 @dataclass
@@ -160,3 +172,28 @@ def case_traffic(case: Case) -> CaseTraffic:
     if case.afgesloten_op and any(t.started for t in toewijzingen):  # care ended, the stop not yet reported
         stop_due = add_working_days(case.afgesloten_op, START_STOP)
     return CaseTraffic(messages, toewijzingen, open_request, start_due, stop_due)
+
+
+def log_message_list(*, user: User, where: str, messages) -> None:
+    """A list of messages names the youths' cases: log which ones it showed."""
+    shown = [m.case.reference for m in messages if m.case_id]
+    if shown:
+        log_access(
+            user=user,
+            action="lijst",
+            object_type="berichten",
+            object_id="-",
+            description=(f"{where}: " + ", ".join(dict.fromkeys(shown)))[:300],
+        )
+
+
+def log_import(*, user: User, message: Message) -> None:
+    """A message taken in (page or API) is a read of the personal data it carries."""
+    log_access(
+        user=user,
+        action="inlezen",
+        object_type="bericht",
+        object_id=message.public_id,
+        description=f"{message.code} {message.identificatie}",
+    )
+

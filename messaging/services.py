@@ -20,6 +20,7 @@ from django.utils import timezone
 from lxml import etree
 
 from accounts.models import Organisation, OrganisationKind, User
+from common.refusals import Refused
 from referrals.models import BsnStatus, Case, EventKind, Phase
 from referrals.services import record_event
 
@@ -63,12 +64,11 @@ class StaleMessage(Exception):
         super().__init__(f"Dit bericht is intussen {message.get_state_display().lower()}; uw actie is niet uitgevoerd.")
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refused):
     """The uploaded file is not a message we can take in; nothing was stored."""
 
     def __init__(self, reasons):
-        self.reasons = list(reasons)
-        super().__init__(" ".join(self.reasons))
+        super().__init__(list(reasons))
 
 
 # --- Small helpers ---------------------------------------------------------------------------------------

@@ -3,13 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.services import log_access
+from common.pages import apply_errors, form_page
 from referrals.models import BsnStatus, Case
-from referrals.selectors import visible_cases
+from referrals.selectors import visible_case
 
 from . import selectors, services
 from .builders import MANUAL_ROUTE, MANUAL_ROUTE_TEXT, ManualRouteRequired, MessageRefused
@@ -19,17 +19,8 @@ from .parsing import parse_jw315, parse_xml
 from .readable import describe, describe_bytes
 
 
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _case(request, public_id) -> Case:
-    qs = visible_cases(request.user).select_related("jeugdige", "gemeente", "regie_organisatie")
-    return get_object_or_404(qs, public_id=public_id)
+    return visible_case(request.user, public_id, shown="berichten", description="berichten (iJw)")
 
 
 def _require(request, perm: str) -> None:
@@ -49,13 +40,6 @@ def _manual_text(case: Case) -> str:
 def case_messages(request, public_id):
     _require(request, "messaging.view_traffic")
     case = _case(request, public_id)
-    log_access(
-        user=request.user,
-        action="inzien",
-        object_type="berichten",
-        object_id=case.public_id,
-        description=f"{case.reference}: berichten (iJw)",
-    )
     user = request.user
     may_send = user.has_perm("messaging.send_request") and case.is_open
     if user.role == "regievoerder":
@@ -143,26 +127,14 @@ def jw315_new(request, public_id):
 def _case_form(request, public_id, *, form_class, title, intro, run, perm="messaging.send_request"):
     _require(request, perm)
     case = _case(request, public_id)
-    form = (
-        form_class(request.POST or None, case=case)
-        if form_class is not ManualForm
-        else form_class(request.POST or None)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = run(case, form.cleaned_data)
-        except ValidationError as e:
-            apply_errors(form, e)
-        except MessageRefused as e:
-            for reason in e.reasons:
-                form.add_error(None, reason)
-        else:
-            messages.success(request, message)
-            return redirect("messaging:case_messages", public_id=case.public_id)
-    return render(
+    return form_page(
         request,
-        "messaging/case_form.html",
-        {"case": case, "form": form, "title": title, "intro": intro, "manual_text": ""},
+        form_class(request.POST or None, case=case),
+        lambda d: run(case, d),
+        template="messaging/case_form.html",
+        context={"case": case, "title": title, "intro": intro, "manual_text": ""},
+        success=lambda text: text,
+        back=reverse("messaging:case_messages", args=[case.public_id]),
     )
 
 
@@ -210,40 +182,18 @@ def manual(request, public_id):
     if case.jeugdige.bsn_status == BsnStatus.NORMAAL:
         messages.info(request, "Deze jeugdige heeft een BSN: de toewijzing loopt via het berichtenverkeer.")
         return redirect("messaging:case_messages", public_id=case.public_id)
-    form = ManualForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            t = services.record_manual_toewijzing(
-                actor=request.user,
-                case=case,
-                data=services.ManualInput(
-                    categorie=d["categorie"],
-                    product_code=d["product_code"],
-                    volume=d["volume"],
-                    eenheid=d["eenheid"],
-                    frequentie=d["frequentie"],
-                    ingangsdatum=d["ingangsdatum"],
-                    einddatum=d["einddatum"],
-                    contactpersoon_gemeente=d["contactpersoon_gemeente"],
-                    toelichting=d["toelichting"],
-                ),
-            )
-        except ValidationError as e:
-            apply_errors(form, e)
-        else:
-            messages.success(request, f"De handmatige toewijzing ({t.product_label}) is vastgelegd.")
-            return redirect("messaging:case_messages", public_id=case.public_id)
-    return render(
+
+    def run(d):
+        return services.record_manual_toewijzing(actor=request.user, case=case, data=services.ManualInput(**d))
+
+    return form_page(
         request,
-        "messaging/case_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": "Handmatige toewijzing",
-            "intro": "",
-            "manual_text": _manual_text(case),
-        },
+        ManualForm(request.POST or None),
+        run,
+        template="messaging/case_form.html",
+        context={"case": case, "title": "Handmatige toewijzing", "intro": "", "manual_text": _manual_text(case)},
+        success=lambda t: f"De handmatige toewijzing ({t.product_label}) is vastgelegd.",
+        back=reverse("messaging:case_messages", args=[case.public_id]),
     )
 
 
@@ -263,15 +213,7 @@ def traffic(request):
         )
     page = Paginator(selectors.traffic(request.user, filters), 25).get_page(request.GET.get("pagina"))
     inbox = selectors.inbox(request.user, filters.gemeente) if request.user.has_perm("messaging.answer_request") else []
-    shown = [m.case.reference for m in [*inbox, *page.object_list] if m.case_id]
-    if shown:
-        log_access(
-            user=request.user,
-            action="lijst",
-            object_type="berichten",
-            object_id="-",
-            description=("Berichtenverkeer: " + ", ".join(dict.fromkeys(shown)))[:300],
-        )
+    selectors.log_message_list(user=request.user, where="Berichtenverkeer", messages=[*inbox, *page.object_list])
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -291,14 +233,6 @@ def traffic(request):
 def message_detail(request, message_id):
     _require(request, "messaging.view_traffic")
     message = selectors.message_detail(request.user, message_id)
-    log_access(
-        user=request.user,
-        action="inzien",
-        object_type="bericht",
-        object_id=message.public_id,
-        description=f"{message.code} {message.identificatie}"
-        + (f" ({message.case.reference})" if message.case else ""),
-    )
     user = request.user
     is_open = (
         message.message_type == "jw315"
@@ -325,14 +259,7 @@ def message_detail(request, message_id):
 @login_required
 def message_download(request, message_id):
     _require(request, "messaging.view_traffic")
-    message = selectors.message_detail(request.user, message_id)
-    log_access(
-        user=request.user,
-        action="downloaden",
-        object_type="bericht",
-        object_id=message.public_id,
-        description=f"{message.code} {message.identificatie}",
-    )
+    message = selectors.message_detail(request.user, message_id, action="downloaden")
     response = HttpResponse(message.data, content_type="application/xml")
     response["Content-Disposition"] = (
         f'attachment; filename="{message.code}-{message.sender}-{message.identificatie}.xml"'
@@ -355,35 +282,20 @@ def message_send(request, message_id):
 
 def _answer(request, message_id, *, form_class, title, run):
     _require(request, "messaging.answer_request")
-    message = selectors.message_detail(request.user, message_id)
+    message = selectors.message_detail(request.user, message_id, description="")
     request_data = parse_jw315(parse_xml(message.data)) if message.message_type == "jw315" else None
     initial = {}
     if request_data and form_class is AcceptForm:
         line = request_data.producten[0]
         initial = {"ingangsdatum": line.toewijzing_ingangsdatum, "einddatum": line.toewijzing_einddatum}
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer = run(message, form.cleaned_data)
-        except ValidationError as e:
-            apply_errors(form, e)
-        except MessageRefused as e:
-            for reason in e.reasons:
-                form.add_error(None, reason)
-        else:
-            messages.success(request, f"{answer.code} {answer.identificatie} is verzonden: {answer.summary}.")
-            return redirect("messaging:message_detail", message_id=answer.public_id)
-    log_access(
-        user=request.user,
-        action="inzien",
-        object_type="bericht",
-        object_id=message.public_id,
-        description=f"{message.code} {message.identificatie} beantwoorden",
-    )
-    return render(
+    return form_page(
         request,
-        "messaging/answer_form.html",
-        {"message": message, "form": form, "title": title, "sections": describe_bytes(message.data)},
+        form_class(request.POST or None, initial=initial),
+        lambda d: run(message, d),
+        template="messaging/answer_form.html",
+        context={"message": message, "title": title, "sections": describe_bytes(message.data)},
+        success=lambda answer: f"{answer.code} {answer.identificatie} is verzonden: {answer.summary}.",
+        back=detail_url,
     )
 
 
@@ -424,13 +336,7 @@ def import_view(request):
             reasons = [str(e)]
             form.add_error("bestand", "Dit bericht is niet ingelezen; er is niets opgeslagen.")
         else:
-            log_access(
-                user=request.user,
-                action="inlezen",
-                object_type="bericht",
-                object_id=result.message.public_id,
-                description=f"{result.message.code} {result.message.identificatie}",
-            )
+            selectors.log_import(user=request.user, message=result.message)
     return render(request, "messaging/import.html", {"form": form, "result": result, "reasons": reasons})
 
 

@@ -11,7 +11,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import AccessLog
+from accounts.models import AccessLog, User
+from accounts.services import log_access
 from referrals.models import Case, CaseDocument
 
 
@@ -73,3 +74,44 @@ def find_case(term: str) -> Case | None:
 
 def case_for_report(public_id) -> Case | None:
     return Case.objects.select_related("jeugdige", "gemeente").filter(public_id=public_id).first()
+
+
+def describe(filters: LogFilters | None) -> str:
+    if filters is None:
+        return "ongeldige filter"
+    parts = [
+        f"persoon {filters.persoon}" if filters.persoon else "",
+        f"casus {filters.casus.reference}" if filters.casus else "",
+        f"handeling {filters.actie}" if filters.actie else "",
+        f"vanaf {filters.van:%d-%m-%Y}" if filters.van else "",
+        f"tot en met {filters.tot:%d-%m-%Y}" if filters.tot else "",
+    ]
+    return ", ".join(p for p in parts if p) or "alles"
+
+
+def log_log_read(user: User, filters: LogFilters | None, *, export: bool = False) -> None:
+    """Every look at the access log is itself written to it: what was filtered, and whether it was exported."""
+    log_access(
+        user=user,
+        action="exporteren" if export else "inzien",
+        object_type="inzagelogboek",
+        object_id=filters.casus.public_id if filters and filters.casus else "-",
+        description=f"{'CSV-export inzagelogboek' if export else 'Inzagelogboek'}: {describe(filters)}",
+    )
+
+
+def report_rows(user: User, public_id) -> tuple[Case, list[AccessLog]] | None:
+    """The case of an AVG inzage report and every access to its file, the report itself logged."""
+    case = case_for_report(public_id)
+    if case is None:
+        return None
+    rows = list(access_log(LogFilters(casus=case)))
+    log_access(
+        user=user,
+        action="rapport",
+        object_type="casus",
+        object_id=case.public_id,
+        description=f"{case.reference} AVG-inzageverslag",
+    )
+    return case, rows
+

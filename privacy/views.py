@@ -13,7 +13,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.roles import OversightRole
-from accounts.services import log_access
 from printing.render import render_pdf
 from referrals.dates import nl_date
 
@@ -43,31 +42,12 @@ def _filtered(request):
     return form, filters, selectors.access_log(filters)
 
 
-def _describe(filters) -> str:
-    if filters is None:
-        return "ongeldige filter"
-    parts = [
-        f"persoon {filters.persoon}" if filters.persoon else "",
-        f"casus {filters.casus.reference}" if filters.casus else "",
-        f"handeling {filters.actie}" if filters.actie else "",
-        f"vanaf {filters.van:%d-%m-%Y}" if filters.van else "",
-        f"tot en met {filters.tot:%d-%m-%Y}" if filters.tot else "",
-    ]
-    return ", ".join(p for p in parts if p) or "alles"
-
-
 @privacy_officer_only
 def access_log(request):
     form, filters, rows = _filtered(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     page.object_list = list(page.object_list)  # read before this look is itself logged (the count stays right)
-    log_access(
-        user=request.user,
-        action="inzien",
-        object_type="inzagelogboek",
-        object_id=filters.casus.public_id if filters and filters.casus else "-",
-        description=f"Inzagelogboek: {_describe(filters)}",
-    )
+    selectors.log_log_read(request.user, filters)
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -91,13 +71,7 @@ def _cell(value) -> str:
 @privacy_officer_only
 def access_log_csv(request):
     _form, filters, rows = _filtered(request)
-    log_access(
-        user=request.user,
-        action="exporteren",
-        object_type="inzagelogboek",
-        object_id=filters.casus.public_id if filters and filters.casus else "-",
-        description=f"CSV-export inzagelogboek: {_describe(filters)}",
-    )
+    selectors.log_log_read(request.user, filters, export=True)
     writer = csv.writer(_Echo(), delimiter=";")
     header = ["moment", "gebruikersnaam", "naam", "rol", "organisatie", "handeling", "soort", "kenmerk", "omschrijving"]
 
@@ -129,17 +103,10 @@ def access_log_csv(request):
 
 @privacy_officer_only
 def avg_report(request, public_id):
-    case = selectors.case_for_report(public_id)
-    if case is None:
+    found = selectors.report_rows(request.user, public_id)
+    if found is None:
         raise Http404
-    rows = list(selectors.access_log(selectors.LogFilters(casus=case)))
-    log_access(
-        user=request.user,
-        action="rapport",
-        object_type="casus",
-        object_id=case.public_id,
-        description=f"{case.reference} AVG-inzageverslag",
-    )
+    case, rows = found
     pdf = render_pdf(
         "privacy/avg_report.pdf.html",
         {

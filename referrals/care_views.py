@@ -8,8 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.services import log_access
-
 from . import guards, selectors, services
 from .forms import (
     BehandelplanForm,
@@ -268,13 +266,6 @@ def regievoerder(request, public_id):
 def gezin(request, gezin_id):
     """All youths of a family, their segments and phases, and the one coördinator."""
     family = selectors.family(request.user, gezin_id)
-    log_access(
-        user=request.user,
-        action="inzien",
-        object_type="gezin",
-        object_id=gezin_id,
-        description=", ".join(c.reference for c in family.cases) or "gezin",
-    )
     return render(request, "referrals/gezin.html", {"family": family})
 
 

@@ -10,8 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.services import log_access
-
 from . import letters, selectors, services
 from .models import JobStatus
 
@@ -22,7 +20,7 @@ def _letter_and_case(request, public_id, slug):
     if not letters.may_make(request.user):
         raise PermissionDenied
     letter = letters.BY_SLUG.get(slug)
-    case = selectors.case_detail(request.user, public_id)
+    case = selectors.case_detail(request.user, public_id, shown="brief", logged=False)
     if letter is None:
         raise Http404
     return letter, case
@@ -47,13 +45,7 @@ def _pdf(request, public_id, slug, disposition: str):
         pdf = letters.make_pdf(letter, case, request.user)
     except letters.LetterRefused as refused:
         return _refuse(request, case, str(refused))
-    log_access(
-        user=request.user,
-        action=ACTIONS[disposition],
-        object_type="brief",
-        object_id=case.public_id,
-        description=f"{case.reference} {letter.title}",
-    )
+    selectors.log_letter(request.user, case, letter.title, action=ACTIONS[disposition])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'{disposition}; filename="{letters.filename(letter, case)}"'
     return response
@@ -94,19 +86,12 @@ def letter_job(request, public_id, job_id):
     """The page of a document in the making; htmx asks for the progress fragment every second."""
     if not letters.may_make(request.user):
         raise PermissionDenied
-    job = selectors.document_job(request.user, public_id, job_id)
-    case = job.case
+    # The progress, polled every second by htmx, shows no personal data: not logged each time.
+    job = selectors.document_job(request.user, public_id, job_id, polled=bool(request.htmx))
     running = job.status in RUNNING and not job.stalled
-    context = {"case": case, "job": job, "letter": letters.BY_KIND[job.kind], "running": running}
-    if request.htmx:  # the progress, polled every second: no personal data, not logged each time
+    context = {"case": job.case, "job": job, "letter": letters.BY_KIND[job.kind], "running": running}
+    if request.htmx:
         return render(request, "referrals/letters/_job_status.html", context)
-    log_access(
-        user=request.user,
-        action="inzien",
-        object_type="brief",
-        object_id=case.public_id,
-        description=f"{case.reference} {context['letter'].title} (voortgang)",
-    )
     return render(request, "referrals/letters/job.html", context)
 
 

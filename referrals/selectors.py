@@ -30,8 +30,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.services import log_access
 
-from . import guards
+from . import guards, letters
 from .bsn import normalise_bsn
 from .guards import related
 from .models import (
@@ -46,11 +47,13 @@ from .models import (
     DocumentJob,
     DocumentKind,
     Evaluatie,
+    Gezin,
     Jeugdige,
     Phase,
     Signaal,
     Substitution,
 )
+from .pagination import CappedPaginator
 
 
 def visibility_q(user: User) -> Q:
@@ -131,6 +134,37 @@ def search_cases(user: User, filters: CaseFilters) -> QuerySet[Case]:
     return _with_list_relations(qs).order_by("-urgent", "-aanmelddatum", "-pk")
 
 
+def references_text(refs: list[str], limit: int = 260) -> str:
+    """Case references for the access log, as many as fit its description, then how many more."""
+    refs = list(dict.fromkeys(refs))
+    shown: list[str] = []
+    for ref in refs:
+        if len(", ".join([*shown, ref])) > limit:
+            break
+        shown.append(ref)
+    more = len(refs) - len(shown)
+    return (", ".join(shown) or "geen") + (f" en {more} meer" if more else "")
+
+
+def log_case_list(*, user: User, where: str, cases, search: str = "", channel: str = "") -> None:
+    """A list that shows youths' names is a view of personal data too: log which cases it showed, and the
+    search term that found them (`channel`: "API" when the REST API was asked)."""
+    refs = [case.reference for case in cases]
+    if refs:
+        text = references_text(refs)
+        log_access(user=user, action="lijst", object_type="casussen", object_id="-", description=f"{where}: {text}")
+    if search:
+        label = f"Zoekterm ({channel})" if channel else "Zoekterm"
+        log_access(user=user, action="zoeken", object_type="casussen", object_id="-", description=f"{label}: {search}")
+
+
+def case_list_page(user: User, filters: CaseFilters, number, *, where: str, per_page: int = 25):
+    """One page of the case list or search, its rows (and the search term) logged."""
+    page = CappedPaginator(search_cases(user, filters), per_page).get_page(number)
+    log_case_list(user=user, where=where, cases=page.object_list, search=filters.q)
+    return page
+
+
 class _CaseSearchName(Expression):
     """One of the case row's copies of the youth's names (referrals migration 0010, PostgreSQL only),
     uppercased; a column outside the model, so it is named here and resolved against the case table's
@@ -196,7 +230,44 @@ def ipva_shared_with(user: User, case: Case) -> bool:
     return user.role != Role.REGIEVOERDER or case.ipva_delen_toegestaan
 
 
-def case_detail(user: User, public_id) -> Case:
+def _find_case(user: User, qs: QuerySet, public_id, *, shown: str) -> Case:
+    """The case from `qs` (already narrowed to what `user` may see). A case that exists but is not the
+    user's is a refused attempt: logged as such, then 404 exactly as for a case that does not exist, so the
+    answer does not tell the one from the other."""
+    try:
+        return qs.get(public_id=public_id)
+    except Case.DoesNotExist:
+        if Case.objects.filter(public_id=public_id).exists():
+            log_access(user=user, action="geweigerd", object_type="casus", object_id=public_id, description=shown)
+        raise Http404("Deze casus bestaat niet of u heeft er geen toegang toe.") from None
+
+
+def _read_case(
+    user: User, qs: QuerySet, public_id, *, shown: str, description: str = "", action: str = "inzien"
+) -> Case:
+    """`_find_case`, with the read written to the access log as `shown` (what the page or endpoint shows
+    of the case: "casus", "coördinatie", "berichten", ...) and `action` ("inzien", "downloaden", ...)."""
+    case = _find_case(user, qs, public_id, shown=shown)
+    log_access(
+        user=user,
+        action=action,
+        object_type=shown,
+        object_id=case.public_id,
+        description=f"{case.reference}: {description}" if description else case.reference,
+    )
+    return case
+
+
+def visible_case(user: User, public_id, *, shown: str, description: str = "", action: str = "inzien") -> Case:
+    """One case with what a page about one part of it needs (youth, gemeente, partner), read and logged."""
+    qs = visible_cases(user).select_related("jeugdige__gezin", "gemeente", "regie_organisatie")
+    return _read_case(user, qs, public_id, shown=shown, description=description, action=action)
+
+
+def case_detail(
+    user: User, public_id, *, shown: str = "casus", description: str = "", action: str = "inzien", logged: bool = True
+) -> Case:
+    """The case with everything its page shows, read and logged (see `_read_case`)."""
     qs = (
         visible_cases(user)
         .select_related(
@@ -230,7 +301,10 @@ def case_detail(user: User, public_id) -> Case:
             Prefetch("crises", queryset=Crisis.objects.select_related("reported_by", "plan_by")),
         )
     )
-    case = get_object_or_404(qs, public_id=public_id)
+    if logged:
+        case = _read_case(user, qs, public_id, shown=shown, description=description, action=action)
+    else:  # what is shown of it is logged by the caller once it is made (a letter)
+        case = _find_case(user, qs, public_id, shown=shown)
     today = timezone.localdate()
     case.current_substitutions = {s.role: s for s in case.substitutions.all() if s.covers(today)}
     case.open_crisis = guards.open_crisis(case)
@@ -239,8 +313,9 @@ def case_detail(user: User, public_id) -> Case:
     return case
 
 
-def document_job(user: User, public_id, job_id) -> DocumentJob:
-    """A document in the making, for the person who asked for it, on a case they still see."""
+def document_job(user: User, public_id, job_id, *, polled: bool = False) -> DocumentJob:
+    """A document in the making, for the person who asked for it, on a case they still see. Its page is
+    logged; its progress, `polled` every second, shows no personal data and is not."""
     job = get_object_or_404(
         DocumentJob.objects.select_related("case__jeugdige", "document")
         .filter(case__in=Case.objects.filter(visibility_q(user)), requested_by=user)
@@ -249,11 +324,48 @@ def document_job(user: User, public_id, job_id) -> DocumentJob:
         public_id=job_id,
     )
     job.case.identity_visible = job.identity_visible
+    if not polled:
+        log_access(
+            user=user,
+            action="inzien",
+            object_type="brief",
+            object_id=job.case.public_id,
+            description=f"{job.case.reference} {letters.BY_KIND[job.kind].title} (voortgang)",
+        )
     return job
 
 
 def visible_document(user: User, case: Case, document_id) -> CaseDocument:
-    return get_object_or_404(CaseDocument.objects.filter(documents_q(user)), case=case, public_id=document_id)
+    """A document of `case` the user may open (consent and role, DOMAIN.md section 9). One of the case that
+    the user may not open is a refused attempt, logged as such."""
+    try:
+        return CaseDocument.objects.filter(documents_q(user)).get(case=case, public_id=document_id)
+    except CaseDocument.DoesNotExist:
+        if CaseDocument.objects.filter(case=case, public_id=document_id).exists():
+            log_access(user=user, action="geweigerd", object_type="document", object_id=document_id)
+        raise Http404("Dit document bestaat niet of u heeft er geen toegang toe.") from None
+
+
+def log_letter(user: User, case: Case, title: str, *, action: str) -> None:
+    """A letter made from the case and shown (preview) or downloaded: only once it was made."""
+    log_access(
+        user=user, action=action, object_type="brief", object_id=case.public_id, description=f"{case.reference} {title}"
+    )
+
+
+def read_document(user: User, case_id, document_id, *, action: str = "inzien") -> CaseDocument:
+    """A document of a case the user sees, its read (or download) logged once."""
+    case = _find_case(user, visible_cases(user), case_id, shown="document")
+    document = visible_document(user, case, document_id)
+    document.case = case
+    log_access(
+        user=user,
+        action=action,
+        object_type="document",
+        object_id=document.public_id,
+        description=f"{case.reference} {document.get_kind_display()} v{document.version}",
+    )
+    return document
 
 
 @dataclass
@@ -450,6 +562,8 @@ def family(user: User, gezin_public_id) -> Family:
         .order_by("jeugdige__geboortedatum", "pk")
     )
     if not cases:
+        if Gezin.objects.filter(public_id=gezin_public_id).exists():
+            log_access(user=user, action="geweigerd", object_type="gezin", object_id=gezin_public_id)
         raise Http404("Dit gezin is niet gevonden.")
     gezin = cases[0].jeugdige.gezin
     by_youth: dict[int, list[Case]] = {}
@@ -461,4 +575,11 @@ def family(user: User, gezin_public_id) -> Family:
         visible = any(c.identity_visible for c in own) if own else jeugdige.bsn_status != BsnStatus.GEHEIM
         members.append(FamilyMember(jeugdige=jeugdige, identity_visible=visible, cases=own))
     coordinators = {c.coordinator_id: c.coordinator for c in cases if c.coordinator_id and c.is_open}
+    log_access(
+        user=user,
+        action="inzien",
+        object_type="gezin",
+        object_id=gezin_public_id,
+        description=", ".join(c.reference for c in cases),
+    )
     return Family(gezin=gezin, members=members, cases=cases, coordinators=list(coordinators.values()))

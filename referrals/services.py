@@ -21,7 +21,7 @@ from django_fsm import ConcurrentTransition
 from guardian.shortcuts import assign_perm
 
 from accounts.models import Organisation, User
-from accounts.services import log_access
+from common.refusals import Refused
 
 from . import guards, letters
 from .bsn import normalise_bsn, validate_bsn
@@ -72,8 +72,10 @@ from .signals import case_event_recorded
 logger = logging.getLogger(__name__)
 
 
-class StaleCase(Exception):
+class StaleCase(Refused):
     """The case changed since the user loaded it; nothing was applied."""
+
+    on_form = False
 
     def __init__(self, case: Case):
         self.case = case
@@ -83,10 +85,11 @@ class StaleCase(Exception):
         )
 
 
-class TransitionRefused(Exception):
-    def __init__(self, reasons: list[str]):
-        self.reasons = reasons
-        super().__init__(" ".join(reasons))
+class TransitionRefused(Refused):
+    """A guard of the state machine refuses the step, with its Dutch reasons."""
+
+    on_form = False
+    lead = "Dit kan nog niet: "
 
 
 def record_event(
@@ -106,21 +109,6 @@ def record_event(
     # Inside the caller's transaction: receivers (the deadline engine) write in it, or nothing is written.
     case_event_recorded.send(sender=CaseEvent, event=event)
     return event
-
-
-def log_case_list(*, user: User, where: str, cases) -> None:
-    """A list that shows youths' names is a view of personal data too: log which cases it showed."""
-    refs = [case.reference for case in cases]
-    if not refs:
-        return
-    shown: list[str] = []
-    for ref in refs:
-        if len(", ".join([*shown, ref])) > 260:
-            break
-        shown.append(ref)
-    more = len(refs) - len(shown)
-    text = ", ".join(shown) + (f" en {more} meer" if more else "")
-    log_access(user=user, action="lijst", object_type="casussen", object_id="-", description=f"{where}: {text}")
 
 
 def _require(actor: User, perm: str) -> None:

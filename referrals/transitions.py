@@ -3,9 +3,11 @@
 Shared by the case pages (referrals.views.transition) and the REST API, so that both ask for the same input,
 with the same Dutch messages, and go through the same service (guards, permission, timeline event)."""
 
+import hashlib
 from collections.abc import Callable
 
 from django import forms
+from django.db import transaction
 
 from accounts.models import User
 
@@ -86,3 +88,22 @@ def fire(name: str, *, user: User, case: Case, expected_phase: str, data: dict) 
     """Fire transition `name` with validated input; raises what the service raises."""
     _, run = TRANSITIONS[name]
     return run(user, case, expected_phase, data)
+
+
+def case_etag(case: Case) -> str:
+    """Changes whenever the case row is saved: its phase and its last change (a strong ETag, quoted)."""
+    stamp = f"{case.pk}|{case.phase}|{case.updated_at.isoformat()}"
+    return '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
+
+
+def fire_if_unchanged(name: str, *, user: User, case: Case, if_match: str, data: dict, offered: bool) -> Case:
+    """Fire transition `name` only if the case is still as the caller saw it (`if_match`: its ETag, or "*"
+    for any). The case row is locked first, so a concurrent change either lands before (StaleCase, nothing
+    applied) or waits. `offered`: whether the step is one of the case's current phase at all."""
+    with transaction.atomic():
+        stored = Case.objects.select_for_update().only("pk", "phase", "updated_at").get(pk=case.pk)
+        if if_match not in ("*", case_etag(stored)):
+            raise services.StaleCase(stored)
+        if not offered:
+            raise services.TransitionRefused([f"Deze stap is niet mogelijk in de {case.get_phase_display().lower()}."])
+        return fire(name, user=user, case=case, expected_phase=stored.phase, data=data)

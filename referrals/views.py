@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.services import log_access
+from common.pages import apply_errors, form_page
+from common.refusals import Refused
 
 from . import guards, letters, selectors, services
 from .forms import (
@@ -25,18 +26,8 @@ from .forms import (
 )
 from .guards import related
 from .models import Leefgebied, Phase
-from .pagination import CappedPaginator
 from .segment_check import segment_advice
 from .transitions import TRANSITIONS, fire, transition_form
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError at the fields it names, keeping what the user typed."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -53,16 +44,7 @@ def case_list(request):
             route=d["route"],
             urgent=d["urgent"],
         )
-    page = CappedPaginator(selectors.search_cases(request.user, filters), 25).get_page(request.GET.get("pagina"))
-    services.log_case_list(user=request.user, where="Casussen", cases=page.object_list)
-    if filters.q:
-        log_access(
-            user=request.user,
-            action="zoeken",
-            object_type="casussen",
-            object_id="-",
-            description=f"Zoekterm: {filters.q}",
-        )
+    page = selectors.case_list_page(request.user, filters, request.GET.get("pagina"), where="Casussen")
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(request, "referrals/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -144,9 +126,6 @@ def segment_check(request):
 @login_required
 def case_detail(request, public_id):
     case = selectors.case_detail(request.user, public_id)
-    log_access(
-        user=request.user, action="inzien", object_type="casus", object_id=case.public_id, description=case.reference
-    )
     user = request.user
     can = {
         "ipva": user.has_perm("referrals.edit_ipva") and case.phase in (Phase.CONCEPT, Phase.AANMELD),
@@ -223,28 +202,21 @@ def _action(
     says whether this user may use the form on this case at all (else 403)."""
     if permissions and not any(request.user.has_perm(p) for p in permissions):
         raise PermissionDenied
-    case = selectors.case_detail(request.user, public_id)
+    case = selectors.case_detail(request.user, public_id, shown="casus", description=title)
     if allowed is not None and not allowed(case):
         raise PermissionDenied
     initial = initial(case) if callable(initial) else initial
     if callable(form_class) and not isinstance(form_class, type):
         form_class = form_class(case)  # a factory that binds the form to the case (e.g. its candidates)
     form = form_class(request.POST or None, request.FILES or None, initial=initial or {})
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(case, form.cleaned_data)
-        except ValidationError as e:
-            apply_errors(form, e)
-        except services.StaleCase as e:
-            messages.error(request, str(e))
-            return redirect("referrals:case_detail", public_id=case.public_id)
-        else:
-            messages.success(request, f"{title}: opgeslagen.")
-            return redirect("referrals:case_detail", public_id=case.public_id)
-    return render(
+    return form_page(
         request,
-        "referrals/case_action.html",
-        {"case": case, "form": form, "title": title, "intro": intro, "multipart": multipart},
+        form,
+        lambda d: run(case, d),
+        template="referrals/case_action.html",
+        context={"case": case, "title": title, "intro": intro, "multipart": multipart},
+        success=f"{title}: opgeslagen.",
+        back=reverse("referrals:case_detail", args=[case.public_id]),
     )
 
 
@@ -304,15 +276,7 @@ def document_new(request, public_id):
 
 @login_required
 def document_download(request, public_id, document_id):
-    case = selectors.case_detail(request.user, public_id)
-    document = selectors.visible_document(request.user, case, document_id)
-    log_access(
-        user=request.user,
-        action="downloaden",
-        object_type="document",
-        object_id=document.public_id,
-        description=f"{case.reference} {document.get_kind_display()} v{document.version}",
-    )
+    document = selectors.read_document(request.user, public_id, document_id, action="downloaden")
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -408,44 +372,29 @@ def transition(request, public_id, name):
     case = selectors.case_detail(request.user, public_id)
     option = next((o for o in selectors.transition_options(case, request.user) if o.name == name), None)
     form = transition_form(name, request.user, request.POST or None)
-    if request.method == "POST":
+    back = reverse("referrals:case_detail", args=[case.public_id])
+
+    def run(data):
         expected_phase = request.POST.get("expected_phase", "")
-        if form is None or form.is_valid():
-            try:
-                fire(
-                    name,
-                    user=request.user,
-                    case=case,
-                    expected_phase=expected_phase,
-                    data=form.cleaned_data if form else {},
-                )
-            except services.StaleCase as e:
-                messages.error(request, str(e))
-                return redirect("referrals:case_detail", public_id=case.public_id)
-            except services.TransitionRefused as e:
-                messages.error(request, "Dit kan nog niet: " + " ".join(e.reasons))
-                return redirect("referrals:case_detail", public_id=case.public_id)
-            except ValidationError as e:
-                if form is None:
-                    messages.error(request, " ".join(e.messages))
-                    return redirect("referrals:case_detail", public_id=case.public_id)
-                apply_errors(form, e)
-            else:
-                messages.success(
-                    request,
-                    f"{option.label if option else name}: uitgevoerd. {phase_sentence(case)}",
-                )
-                return redirect("referrals:case_detail", public_id=case.public_id)
-    if option is None:
+        return fire(name, user=request.user, case=case, expected_phase=expected_phase, data=data)
+
+    def success(_):
+        return f"{option.label if option else name}: uitgevoerd. {phase_sentence(case)}"
+
+    if request.method == "POST" and form is None:  # a step without input: nothing to show again
+        try:
+            run({})
+        except (ValidationError, Refused) as e:
+            messages.error(request, e.message if isinstance(e, Refused) else " ".join(e.messages))
+        else:
+            messages.success(request, success(None))
+        return redirect(back)
+    if option is None and request.method != "POST":
         messages.error(request, f"Deze stap is niet mogelijk in de {case.get_phase_display().lower()}.")
-        return redirect("referrals:case_detail", public_id=case.public_id)
-    return render(
-        request,
-        "referrals/transition.html",
-        {
-            "case": case,
-            "option": option,
-            "form": form,
-            "action": reverse("referrals:transition", args=[case.public_id, name]),
-        },
+        return redirect(back)
+    context = {"case": case, "option": option, "action": reverse("referrals:transition", args=[case.public_id, name])}
+    if form is None:
+        return render(request, "referrals/transition.html", {"form": None, **context})
+    return form_page(
+        request, form, run, template="referrals/transition.html", context=context, success=success, back=back
     )

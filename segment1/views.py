@@ -8,7 +8,7 @@ from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import OversightRole, Role
 from deadlines.selectors import work_list_signals
 from messaging import selectors as messaging_selectors
-from referrals import selectors, services
+from referrals import selectors
 
 # A work list shows its first rows, most pressing first; the case list, filtered, holds the rest (at national
 # size the aanmeldfase alone holds a hundred thousand cases).
@@ -76,5 +76,5 @@ def start(request):
         for name in ("queue", "cases", "coordinated", "concepten", "aangemeld", "terugverwezen", "signal_cases")
         for case in context.get(name, ())
     ] + [m.case for m in context.get("inbox", ()) if m.case_id]
-    services.log_case_list(user=user, where="Werklijst", cases=shown)
+    selectors.log_case_list(user=user, where="Werklijst", cases=shown)
     return render(request, template, context)

@@ -1,4 +1,4 @@
-"""Letters and reports as PDF (issue 7, ADR 0013): each document made from a demo-like case and read back
+"""Letters and reports as PDF (ADR 0013): each document made from a demo-like case and read back
 with pdftotext; refusals in Dutch naming what is missing; need to know; the access log; the case page."""
 
 import hashlib

@@ -250,7 +250,8 @@ def test_a_refused_case_page_is_not_logged_as_viewed(world, client):
 
     assert client.get(detail(case)).status_code == 404
 
-    assert not AccessLog.objects.filter(object_id=str(case.public_id)).exists()
+    rows = AccessLog.objects.filter(object_id=str(case.public_id))
+    assert [(r.user, r.action, r.object_type) for r in rows] == [(user, "geweigerd", "casus")]
 
 
 def test_bsn_is_masked_in_lists(world, client):

@@ -10,7 +10,7 @@ coördinator, open escalations, most pressing first); the cases it shows go to t
 
 from django import template
 
-from referrals.services import log_case_list
+from referrals.selectors import log_case_list
 
 from .. import selectors
 
