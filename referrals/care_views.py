@@ -209,7 +209,7 @@ def einddatum(request, public_id):
         intro="De regievoerder spreekt de einddatum af met de coördinator.",
         initial=lambda case: {"einddatum": case.einddatum} if case.einddatum else {},
         allowed=lambda case: case.phase == Phase.AFRONDEND and (_regievoerder(user)(case) or _coordinator(user)(case)),
-        run=lambda case, d: services.agree_einddatum(actor=user, case=case, **d),
+        run=lambda case, d: services.record_einddatum(actor=user, case=case, **d),
     )
 
 

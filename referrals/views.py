@@ -296,7 +296,7 @@ def document_new(request, public_id):
         title="Document toevoegen",
         multipart=True,
         intro="Een nieuw document van dezelfde soort wordt bewaard als nieuwe versie; eerdere versies blijven bestaan.",
-        run=lambda case, d: services.add_document(
+        run=lambda case, d: services.store_document(
             actor=request.user, case=case, kind=d["kind"], title=d["title"], uploaded_file=d["bestand"]
         ),
     )

@@ -265,12 +265,12 @@ def test_no_foa_needs_its_reason_and_an_foa_needs_the_document():
 def test_an_end_date_before_the_start_of_care_is_refused():
     case = build_care_case(stage="afrondend")
     with pytest.raises(ValidationError) as info:
-        services.agree_einddatum(
+        services.record_einddatum(
             actor=case.regievoerder, case=case, einddatum=TODAY - timedelta(days=1), afgesproken_met_coordinator=True
         )
     assert "vóór de start van de jeugdhulp (10 maart 2026)" in info.value.error_dict["einddatum"][0].message
     with pytest.raises(ValidationError) as info:
-        services.agree_einddatum(
+        services.record_einddatum(
             actor=case.regievoerder, case=case, einddatum=TODAY + timedelta(days=30), afgesproken_met_coordinator=False
         )
     assert "afgesproken_met_coordinator" in info.value.error_dict
