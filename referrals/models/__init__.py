@@ -38,7 +38,7 @@ from .case import (
 from .documents import CaseDocument, DocumentJob, DocumentKind, JobStatus, document_path
 from .events import CaseEvent, EventKind
 from .intake import Aanmeldgesprek, AanmeldtafelAdvies, Ipva, Leefgebied, PhoneConsultation
-from .people import Assignment, CaseRole, Substitution
+from .people import CaseRole, CaseRoleHolder, Substitution
 
 __all__ = [
     "END_PHASES",
@@ -48,7 +48,6 @@ __all__ = [
     "Aanmeldgesprek",
     "AanmeldtafelAdvies",
     "AdvisedSegment",
-    "Assignment",
     "Behandelplan",
     "Beschikking",
     "BsnStatus",
@@ -57,6 +56,7 @@ __all__ = [
     "CaseEvent",
     "CaseQuerySet",
     "CaseRole",
+    "CaseRoleHolder",
     "CaseUserObjectPermission",
     "Crisis",
     "DocumentJob",

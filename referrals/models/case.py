@@ -224,7 +224,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="regie_cases",
     )
     coordinatie_aangevraagd_op = models.DateTimeField("coördinatie aangevraagd op", null=True, blank=True)
-    # The people on the case now; Assignment keeps who held each role before. One field per role means
+    # The people on the case now; CaseRoleHolder keeps who held each role before. One field per role means
     # at most one coördinator (and one regievoerder) per case, by construction.
     regievoerder = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,21 +14,22 @@ class CaseRole(models.TextChoices):
     COORDINATOR = "coordinator", "Coördinator"
 
 
-class Assignment(models.Model):
-    """Who held a role on the case, and when: the assignment history. The current holder is also on
-    the case (Case.regievoerder, Case.coordinator); the services keep the two in step."""
+class CaseRoleHolder(models.Model):
+    """Who held a role (coördinator, regievoerder) on the case, and when: the history of the people on the
+    case. Not an iJw toewijzing (JW301). The current holder is also on the case (Case.regievoerder,
+    Case.coordinator); the services keep the two in step."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="role_history")
     role = models.CharField("rol", max_length=20, choices=CaseRole.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_roles_held")
     started_at = models.DateTimeField("vanaf")
     ended_at = models.DateTimeField("tot", null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField("toelichting", max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "toewijzing"
-        verbose_name_plural = "toewijzingen"
+        verbose_name = "rol op de casus"
+        verbose_name_plural = "rollen op de casus"
         ordering = ["-started_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

@@ -12,20 +12,20 @@ from accounts.models import User
 
 from .. import guards
 from ..dates import nl_date
-from ..models import OPEN_PHASES, Assignment, Case, CaseRole, EventKind, Phase, Substitution
+from ..models import OPEN_PHASES, Case, CaseRole, CaseRoleHolder, EventKind, Phase, Substitution
 from .timeline import MAX_DAYS_BACK, _locked, _require, _require_phase, record_event
 
 # --- People on the case --------------------------------------------------------------------------
 
 
 def _assign(*, actor: User, case: Case, role: str, user: User, reason: str) -> Case:
-    """Make `user` the holder of `role` on the (locked) case; the previous holder's assignment ends."""
+    """Make `user` the holder of `role` on the (locked) case; the previous holder's term ends."""
     field = "coordinator" if role == CaseRole.COORDINATOR else "regievoerder"
     if getattr(case, f"{field}_id") == user.pk:
         return case
     now = timezone.now()
-    Assignment.objects.filter(case=case, role=role, ended_at__isnull=True).update(ended_at=now)
-    Assignment.objects.create(case=case, role=role, user=user, started_at=now, assigned_by=actor, reason=reason)
+    CaseRoleHolder.objects.filter(case=case, role=role, ended_at__isnull=True).update(ended_at=now)
+    CaseRoleHolder.objects.create(case=case, role=role, user=user, started_at=now, assigned_by=actor, reason=reason)
     Case.objects.filter(pk=case.pk).update(**{field: user})
     setattr(case, field, user)
     assign_perm("referrals.view_identity", user, case)
