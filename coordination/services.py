@@ -23,9 +23,9 @@ from referrals.services import (
     StaleCase,
     TransitionRefused,
     assign_coordinator,
+    record_coordination_requested,
     record_event,
-    set_coordination_requested,
-    set_sharing_consent,
+    record_sharing_consent,
     too_long_ago,
 )
 
@@ -423,7 +423,7 @@ def record_consent(
         except IntegrityError:
             raise StaleCase(case) from None
         if subject in ("ipva_delen", "wat_advies_delen"):
-            set_sharing_consent(actor=actor, case=case, subject=subject, allowed=True, reason=_consent_text(consent))
+            record_sharing_consent(actor=actor, case=case, subject=subject, allowed=True, reason=_consent_text(consent))
         record_event(
             case,
             "toestemming_gegeven",
@@ -462,7 +462,7 @@ def withdraw_consent(
         consent.withdrawal_reason = reden.strip()
         consent.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_reason"])
         if consent.subject in ("ipva_delen", "wat_advies_delen"):
-            set_sharing_consent(actor=actor, case=case, subject=consent.subject, allowed=False, reason=reden)
+            record_sharing_consent(actor=actor, case=case, subject=consent.subject, allowed=False, reason=reden)
         record_event(
             case,
             "toestemming_ingetrokken",
@@ -547,7 +547,7 @@ def request_coordination(*, actor: User, case: Case, given_by: str, given_on: da
             expected_level=coordination_of(case).level,
             write_event=False,
         )
-        set_coordination_requested(
+        record_coordination_requested(
             actor=actor,
             case=case,
             reason=f"Toestemming van {consent.get_given_by_display().lower()} op {nl_date(consent.given_on)}",

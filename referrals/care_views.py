@@ -5,7 +5,6 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from . import guards, selectors, services
@@ -28,13 +27,9 @@ from .guards import related
 from .models import CaseRole, Phase
 from .views import _action
 
-CARE_PHASES = (Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND)
-# The Perspectiefplan 18-/18+ starts at 16 and is finished at 17.5 [HvB-QA 3]; it can be prepared from 15.
-PERSPECTIEFPLAN_FROM_AGE = 15
-
 
 def _regievoerder(user):
-    return lambda case: user.has_perm("referrals.record_care") and guards.is_regievoerder(case, user)
+    return lambda case: guards.may_record_as_regievoerder(case, user)
 
 
 def _coordinator(user):
@@ -59,7 +54,7 @@ def behandelplan(request, public_id):
         title="Behandelplan",
         intro="Elke wijziging wordt een nieuwe versie; eerdere versies blijven zichtbaar met wie ze wanneer vastlegde.",
         initial=initial,
-        allowed=lambda case: case.phase in CARE_PHASES and _regievoerder(request.user)(case),
+        allowed=lambda case: guards.may_record_care(case, request.user),
         run=lambda case, d: services.record_behandelplan(actor=request.user, case=case, **d),
     )
 
@@ -74,7 +69,7 @@ def evaluatie(request, public_id):
         form_class=EvaluatieForm,
         title="Tussentijdse evaluatie",
         intro="Leg de evaluatie van het behandelplan vast: wanneer, met wie en wat eruit kwam.",
-        allowed=lambda case: case.phase in CARE_PHASES and _regievoerder(request.user)(case),
+        allowed=lambda case: guards.may_record_care(case, request.user),
         run=lambda case, d: services.record_evaluatie(actor=request.user, case=case, **d),
     )
 
@@ -90,7 +85,7 @@ def signaal(request, public_id):
         title="Signaal aan de coördinator",
         intro="Wat heeft het gezin nodig buiten de jeugdhulp (Wmo, wonen, schulden, school, werk)? "
         "De coördinator van de Toegang pakt het op.",
-        allowed=lambda case: case.phase in CARE_PHASES and _regievoerder(request.user)(case),
+        allowed=lambda case: guards.may_record_care(case, request.user),
         run=lambda case, d: services.record_signaal(actor=request.user, case=case, **d),
     )
 
@@ -131,7 +126,7 @@ def perspectiefplan_crisis(request, public_id):
         intro="Het plan maakt u samen met het CIT, de jeugdige, de crisisaanbieder en de regievoerder. "
         "Daarna kunt u de crisis afsluiten.",
         initial=initial,
-        allowed=lambda case: case.phase == Phase.CRISIS and _coordinator(request.user)(case),
+        allowed=lambda case: guards.may_record_perspectiefplan_crisis(case, request.user),
         run=lambda case, d: services.record_perspectiefplan_crisis(actor=request.user, case=case, **d),
     )
 
@@ -173,7 +168,7 @@ def eindevaluatie(request, public_id):
         title="Eindevaluatie",
         intro="De eindevaluatie houdt u met de jeugdige en de verwijzer; de coördinator is er altijd bij.",
         initial=initial,
-        allowed=lambda case: case.phase == Phase.AFRONDEND and _regievoerder(request.user)(case),
+        allowed=lambda case: guards.may_record_afronding(case, request.user),
         run=lambda case, d: services.record_eindevaluatie(actor=request.user, case=case, **d),
     )
 
@@ -189,7 +184,7 @@ def vervolg(request, public_id):
         title="Vervolg na segment 1",
         intro="Gaat de zorg door in een ander segment, dan is een FOA nodig, of het gezamenlijke besluit dat er "
         "geen FOA nodig is. Lichte hulp mag na afsluiting ten hoogste 3 maanden doorlopen.",
-        allowed=lambda case: case.phase == Phase.AFRONDEND and _regievoerder(request.user)(case),
+        allowed=lambda case: guards.may_record_afronding(case, request.user),
         run=lambda case, d: services.record_vervolg(actor=request.user, case=case, **d),
     )
 
@@ -206,8 +201,8 @@ def einddatum(request, public_id):
         title="Einddatum",
         intro="De regievoerder spreekt de einddatum af met de coördinator.",
         initial=lambda case: {"einddatum": case.einddatum} if case.einddatum else {},
-        allowed=lambda case: case.phase == Phase.AFRONDEND and (_regievoerder(user)(case) or _coordinator(user)(case)),
-        run=lambda case, d: services.agree_einddatum(actor=user, case=case, **d),
+        allowed=lambda case: guards.may_record_einddatum(case, user),
+        run=lambda case, d: services.record_einddatum(actor=user, case=case, **d),
     )
 
 
@@ -253,11 +248,7 @@ def regievoerder(request, public_id):
         title="Regievoerder",
         intro="Wie van de regievoerende organisatie houdt de regie over de jeugdhulp van deze jeugdige?",
         initial={"regievoerder": user.pk} if user.role == "regievoerder" else None,
-        allowed=lambda case: (
-            case.phase in CARE_PHASES
-            and user.has_perm("referrals.assign_regievoerder")
-            and (user.role == "aanmeldpunt" or user.organisation_id == case.regie_organisatie_id)
-        ),
+        allowed=lambda case: guards.may_assign_regievoerder(case, user),
         run=lambda case, d: services.assign_regievoerder(actor=user, case=case, regievoerder=d["regievoerder"]),
     )
 
@@ -285,11 +276,7 @@ def beschikking(request, public_id):
             "resultaat": "Toegekend: hoog specialistische jeugdhulp (segment 1)",
             "ingangsdatum": case.zorg_gestart_op or case.aanmelddatum,
         },
-        allowed=lambda case: (
-            case.phase in CARE_PHASES
-            and user.has_perm("referrals.record_beschikking")
-            and related(case, "beschikking") is None
-        ),
+        allowed=lambda case: guards.may_record_beschikking(case, user),
         run=lambda case, d: services.record_beschikking(actor=user, case=case, **d),
     )
 
@@ -313,12 +300,7 @@ def perspectiefplan(request, public_id):
         "per leefdomein de stand van zaken, de resultaten die nog te bereiken zijn, de betrokken partijen en het "
         "wettelijk kader. Stem het plan af met de coördinator.",
         initial=initial,
-        allowed=lambda case: (
-            case.phase in CARE_PHASES
-            and _regievoerder(request.user)(case)
-            and case.jeugdige.age_on(timezone.localdate()) >= PERSPECTIEFPLAN_FROM_AGE
-            and getattr(related(case, "perspectiefplan"), "gereed_op", None) is None
-        ),
+        allowed=lambda case: guards.may_save_perspectiefplan(case, request.user),
         run=lambda case, d: services.save_perspectiefplan(
             actor=request.user, case=case, texts=d, gereed=d.get("gereed", False)
         ),

@@ -31,6 +31,10 @@ def _is_toegang_route(case) -> bool:
     return case.route == "toegang"
 
 
+# Routes whose referrals need coordination by the Toegang requested before care starts (ADR 0003).
+COORDINATION_ROUTES = ("medisch_domein", "overgangsclient")
+
+
 @guard("Vul de gegevens van de jeugdige, de verwijsroute, de verwijzer en de gemeente volledig in.")
 def gegevens_compleet(case) -> bool:
     return bool(case.jeugdige_id and case.gemeente_id and case.route and case.verwijzer_naam)
@@ -73,7 +77,7 @@ def advies_segment1(case) -> bool:
     "coördinatie bij de Toegang zijn aangevraagd."
 )
 def coordinatie_aangevraagd(case) -> bool:
-    return case.route not in ("medisch_domein", "overgangsclient") or case.coordinatie_aangevraagd_op is not None
+    return case.route not in COORDINATION_ROUTES or case.coordinatie_aangevraagd_op is not None
 
 
 @guard(
@@ -236,3 +240,171 @@ def role_reason(transition) -> str:
     """Why someone without a transition's permission may not take it (Dutch): the transition's own
     custom "role_reason" where its permission is a plain string, else the permission guard's reason."""
     return transition.custom.get("role_reason") or getattr(transition.permission, "reason", NO_ROLE)
+
+
+# --- What the case page offers (pure rules on the case and the user, no request) ---------------------
+
+# Phases by value: the models import the guards, so the guards cannot import Phase.
+INTAKE_PHASES = ("concept", "aanmeld")
+CARE_PHASES = ("hulpverlenend", "crisis", "afrondend")
+CLOSED_PHASES = ("afgesloten", "terugverwezen")
+# The Perspectiefplan 18-/18+ starts at 16 and is finished at 17.5 [HvB-QA 3]; it can be prepared from 15.
+PERSPECTIEFPLAN_FROM_AGE = 15
+
+
+def coordination_can_be_requested(case) -> bool:
+    """A referral from the medisch domein or of an overgangscliënt in the aanmeldfase, whose coordination by
+    the Toegang is not yet requested."""
+    return case.phase == "aanmeld" and case.route in COORDINATION_ROUTES and case.coordinatie_aangevraagd_op is None
+
+
+def may_request_coordination(case, user) -> bool:
+    return user.role == Role.AANMELDPUNT and coordination_can_be_requested(case)
+
+
+def may_edit_ipva(case, user) -> bool:
+    return user.has_perm("referrals.edit_ipva") and case.phase in INTAKE_PHASES
+
+
+def may_record_phone_consultation(case, user) -> bool:
+    return user.has_perm("referrals.record_phone_consultation") and case.phase in INTAKE_PHASES
+
+
+def may_upload_document(case, user) -> bool:
+    return user.has_perm("referrals.upload_document") and case.phase not in CLOSED_PHASES
+
+
+def may_plan_aanmeldgesprek(case, user) -> bool:
+    return user.has_perm("referrals.plan_aanmeldgesprek") and case.phase == "aanmeld"
+
+
+def may_record_aanmeldgesprek(case, user) -> bool:
+    return user.has_perm("referrals.record_aanmeldgesprek") and case.phase == "aanmeld"
+
+
+def may_record_advies(case, user) -> bool:
+    return (
+        user.has_perm("referrals.record_aanmeldtafel_advies")
+        and case.phase == "aanmeld"
+        and aanmeldgesprek_gehouden(case)
+    )
+
+
+def may_record_zorg_gestart(case, user) -> bool:
+    """The regievoerende organisation records the start of care, once."""
+    return (
+        user.has_perm("referrals.record_zorg_gestart")
+        and case.regie_organisatie_id == user.organisation_id
+        and case.phase in ("hulpverlenend", "crisis")
+        and case.zorg_gestart_op is None
+    )
+
+
+def may_see_full_bsn(case, user) -> bool:
+    return user.has_perm("referrals.view_full_bsn") and bool(getattr(case, "identity_visible", False))
+
+
+def may_record_as_regievoerder(case, user) -> bool:
+    """The regievoerder of the case (or a substitute) with the right to record care, in any phase."""
+    return user.has_perm("referrals.record_care") and is_regievoerder(case, user)
+
+
+def may_record_care(case, user) -> bool:
+    """Behandelplan, evaluations and signals: the regievoerder, during care."""
+    return case.phase in CARE_PHASES and may_record_as_regievoerder(case, user)
+
+
+def may_assign_regievoerder(case, user) -> bool:
+    """During care: the aanmeldpunt, or the regievoerende organisation itself."""
+    return (
+        case.phase in CARE_PHASES
+        and user.has_perm("referrals.assign_regievoerder")
+        and (user.role == Role.AANMELDPUNT or user.organisation_id == case.regie_organisatie_id)
+    )
+
+
+def may_record_substitution(case, user) -> bool:
+    """A substitute for the coördinator or the regievoerder, on an open case that has one of them."""
+    return (
+        case.is_open
+        and user.has_perm("referrals.record_substitution")
+        and (
+            may_record_as_regievoerder(case, user)
+            or is_coordinator(case, user)
+            or user.role in (Role.AANMELDPUNT, Role.TOEGANG_MEDEWERKER)
+        )
+        and bool(case.regievoerder_id or case.coordinator_id)
+    )
+
+
+def may_record_resultaten_bereikt(case, user) -> bool:
+    """The regievoerder and the coördinator each still have to record that the results are reached."""
+    if case.phase != "hulpverlenend" or case.zorg_gestart_op is None:
+        return False
+    return (may_record_as_regievoerder(case, user) and case.resultaten_bereikt_regievoerder_op is None) or (
+        is_coordinator(case, user) and case.resultaten_bereikt_coordinator_op is None
+    )
+
+
+def may_record_perspectiefplan_crisis(case, user) -> bool:
+    return case.phase == "crisis" and is_coordinator(case, user)
+
+
+def may_record_afronding(case, user) -> bool:
+    """Eindevaluatie and vervolg: the regievoerder, in the afrondende fase."""
+    return case.phase == "afrondend" and may_record_as_regievoerder(case, user)
+
+
+def may_record_einddatum(case, user) -> bool:
+    return case.phase == "afrondend" and (may_record_as_regievoerder(case, user) or is_coordinator(case, user))
+
+
+def ipva_hidden(case, user) -> bool:
+    """The regievoerder sees the IPVA only with the family's consent to share it."""
+    return user.role == Role.REGIEVOERDER and not case.ipva_delen_toegestaan
+
+
+def may_record_beschikking(case, user) -> bool:
+    """Once per case, during care: segment 1 knows no herindicatie."""
+    return (
+        case.phase in CARE_PHASES
+        and user.has_perm("referrals.record_beschikking")
+        and related(case, "beschikking") is None
+    )
+
+
+def may_save_perspectiefplan(case, user) -> bool:
+    """The regievoerder prepares the Perspectiefplan 18-/18+ from PERSPECTIEFPLAN_FROM_AGE until it is
+    finished."""
+    return (
+        case.phase in CARE_PHASES
+        and may_record_as_regievoerder(case, user)
+        and case.jeugdige.age_on(timezone.localdate()) >= PERSPECTIEFPLAN_FROM_AGE
+        and getattr(related(case, "perspectiefplan"), "gereed_op", None) is None
+    )
+
+
+def case_page_permissions(case, user) -> dict[str, bool]:
+    """What the case page offers `user` on `case`: one entry per block or button (the template's `can`)."""
+    return {
+        "ipva": may_edit_ipva(case, user),
+        "phone": may_record_phone_consultation(case, user),
+        "upload": may_upload_document(case, user),
+        "plan": may_plan_aanmeldgesprek(case, user),
+        "held": may_record_aanmeldgesprek(case, user),
+        "advies": may_record_advies(case, user),
+        "coordination": may_request_coordination(case, user),
+        "zorg": may_record_zorg_gestart(case, user),
+        "full_bsn": may_see_full_bsn(case, user),
+        "care": may_record_care(case, user),
+        "coordinator": is_coordinator(case, user),
+        "assign_regievoerder": may_assign_regievoerder(case, user),
+        "substitution": may_record_substitution(case, user),
+        "results": may_record_resultaten_bereikt(case, user),
+        "pp_crisis": may_record_perspectiefplan_crisis(case, user),
+        "afronding": may_record_afronding(case, user),
+        "einddatum": may_record_einddatum(case, user),
+        "ipva_hidden": ipva_hidden(case, user),
+        "beschikking": may_record_beschikking(case, user),
+        "perspectiefplan": may_save_perspectiefplan(case, user),
+    }

@@ -1,4 +1,4 @@
-"""Letters and reports as PDF (issue 7, ADR 0013): what each document is made from, who sends it, and
+"""Letters and reports as PDF (ADR 0013): what each document is made from, who sends it, and
 what it still lacks.
 
 A document is made only from data already recorded on the case. `refusal()` says in Dutch what is

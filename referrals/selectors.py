@@ -36,12 +36,12 @@ from . import guards, letters
 from .bsn import normalise_bsn
 from .guards import related
 from .models import (
-    Assignment,
     Behandelplan,
     BsnStatus,
     Case,
     CaseDocument,
     CaseEvent,
+    CaseRoleHolder,
     CaseUserObjectPermission,
     Crisis,
     DocumentJob,
@@ -294,7 +294,7 @@ def case_detail(
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
             Prefetch("jeugdige__gezin__jeugdigen", queryset=Jeugdige.objects.prefetch_related("cases")),
             Prefetch("substitutions", queryset=Substitution.objects.select_related("absent", "substitute")),
-            Prefetch("assignments", queryset=Assignment.objects.select_related("user", "assigned_by")),
+            Prefetch("role_history", queryset=CaseRoleHolder.objects.select_related("user", "assigned_by")),
             Prefetch("behandelplannen", queryset=Behandelplan.objects.select_related("created_by")),
             Prefetch("evaluaties", queryset=Evaluatie.objects.select_related("recorded_by")),
             Prefetch("signalen", queryset=Signaal.objects.select_related("created_by", "opgepakt_door")),

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.pages import apply_errors, form_page
@@ -127,60 +126,7 @@ def segment_check(request):
 def case_detail(request, public_id):
     case = selectors.case_detail(request.user, public_id)
     user = request.user
-    can = {
-        "ipva": user.has_perm("referrals.edit_ipva") and case.phase in (Phase.CONCEPT, Phase.AANMELD),
-        "phone": user.has_perm("referrals.record_phone_consultation") and case.phase in (Phase.CONCEPT, Phase.AANMELD),
-        "upload": user.has_perm("referrals.upload_document")
-        and case.phase not in (Phase.AFGESLOTEN, Phase.TERUGVERWEZEN),
-        "plan": user.has_perm("referrals.plan_aanmeldgesprek") and case.phase == Phase.AANMELD,
-        "held": user.has_perm("referrals.record_aanmeldgesprek") and case.phase == Phase.AANMELD,
-        "advies": user.has_perm("referrals.record_aanmeldtafel_advies")
-        and case.phase == Phase.AANMELD
-        and guards.aanmeldgesprek_gehouden(case),
-        "coordination": user.role == "aanmeldpunt"
-        and case.phase == Phase.AANMELD
-        and case.route in ("medisch_domein", "overgangsclient")
-        and case.coordinatie_aangevraagd_op is None,
-        "zorg": user.has_perm("referrals.record_zorg_gestart")
-        and case.regie_organisatie_id == user.organisation_id
-        and case.phase in (Phase.HULPVERLENEND, Phase.CRISIS)
-        and case.zorg_gestart_op is None,
-        "full_bsn": user.has_perm("referrals.view_full_bsn") and case.identity_visible,
-    }
-    in_care = case.phase in (Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND)
-    regievoerder = user.has_perm("referrals.record_care") and guards.is_regievoerder(case, user)
-    coordinator = guards.is_coordinator(case, user)
-    can.update(
-        {
-            "care": in_care and regievoerder,
-            "coordinator": coordinator,
-            "assign_regievoerder": in_care
-            and user.has_perm("referrals.assign_regievoerder")
-            and (user.role == "aanmeldpunt" or user.organisation_id == case.regie_organisatie_id),
-            "substitution": case.is_open
-            and user.has_perm("referrals.record_substitution")
-            and (regievoerder or coordinator or user.role in ("aanmeldpunt", "toegang_medewerker"))
-            and bool(case.regievoerder_id or case.coordinator_id),
-            "results": case.phase == Phase.HULPVERLENEND
-            and case.zorg_gestart_op is not None
-            and (
-                (regievoerder and case.resultaten_bereikt_regievoerder_op is None)
-                or (coordinator and case.resultaten_bereikt_coordinator_op is None)
-            ),
-            "pp_crisis": case.phase == Phase.CRISIS and coordinator,
-            "afronding": case.phase == Phase.AFRONDEND and regievoerder,
-            "einddatum": case.phase == Phase.AFRONDEND and (regievoerder or coordinator),
-            "ipva_hidden": user.role == "regievoerder" and not case.ipva_delen_toegestaan,
-            "beschikking": in_care
-            and user.has_perm("referrals.record_beschikking")
-            and related(case, "beschikking") is None,
-            # From 15: the plan starts at 16 and is finished at 17.5 [HvB-QA 3].
-            "perspectiefplan": in_care
-            and regievoerder
-            and case.jeugdige.age_on(timezone.localdate()) >= 15  # care_views.PERSPECTIEFPLAN_FROM_AGE
-            and getattr(related(case, "perspectiefplan"), "gereed_op", None) is None,
-        }
-    )
+    can = guards.case_page_permissions(case, user)
     return render(
         request,
         "referrals/case_detail.html",
@@ -268,7 +214,7 @@ def document_new(request, public_id):
         title="Document toevoegen",
         multipart=True,
         intro="Een nieuw document van dezelfde soort wordt bewaard als nieuwe versie; eerdere versies blijven bestaan.",
-        run=lambda case, d: services.add_document(
+        run=lambda case, d: services.store_document(
             actor=request.user, case=case, kind=d["kind"], title=d["title"], uploaded_file=d["bestand"]
         ),
     )

@@ -224,7 +224,7 @@ def build_care_case(*, stage: str, regievoerder=None, coordinator=None, toegang_
         verslag="Doelen bereikt.",
     )
     services.record_vervolg(actor=regievoerder, case=case, besluit="geen_vervolg")
-    services.agree_einddatum(actor=regievoerder, case=case, einddatum=today, afgesproken_met_coordinator=True)
+    services.record_einddatum(actor=regievoerder, case=case, einddatum=today, afgesproken_met_coordinator=True)
     case = Case.objects.get(pk=case.pk)
     if stage == "afsluitbaar":
         return case

@@ -265,12 +265,12 @@ def test_no_foa_needs_its_reason_and_an_foa_needs_the_document():
 def test_an_end_date_before_the_start_of_care_is_refused():
     case = build_care_case(stage="afrondend")
     with pytest.raises(ValidationError) as info:
-        services.agree_einddatum(
+        services.record_einddatum(
             actor=case.regievoerder, case=case, einddatum=TODAY - timedelta(days=1), afgesproken_met_coordinator=True
         )
     assert "vóór de start van de jeugdhulp (10 maart 2026)" in info.value.error_dict["einddatum"][0].message
     with pytest.raises(ValidationError) as info:
-        services.agree_einddatum(
+        services.record_einddatum(
             actor=case.regievoerder, case=case, einddatum=TODAY + timedelta(days=30), afgesproken_met_coordinator=False
         )
     assert "afgesproken_met_coordinator" in info.value.error_dict
@@ -401,25 +401,25 @@ def test_bad_substitutions_are_refused(change, field):
 # --- people -------------------------------------------------------------------------------------------
 
 
-def test_assignment_history_is_kept_and_one_coordinator_at_a_time():
+def test_role_history_is_kept_and_one_coordinator_at_a_time():
     case = build_care_case(stage="in_zorg")
     first = case.coordinator
     second = factories.UserFactory(role="toegang_medewerker", organisation=first.organisation)
     services.assign_coordinator(actor=first, case=case, coordinator=second, reason="Overdracht.")
     case.refresh_from_db()
     assert case.coordinator == second
-    history = list(case.assignments.filter(role="coordinator").order_by("started_at", "pk"))
+    history = list(case.role_history.filter(role="coordinator").order_by("started_at", "pk"))
     assert [(a.user, a.ended_at is None) for a in history] == [(first, False), (second, True)]
 
 
 def test_the_database_refuses_a_second_current_coordinator():
     from django.db import IntegrityError, transaction
 
-    from referrals.models import Assignment
+    from referrals.models import CaseRoleHolder
 
     case = build_care_case(stage="in_zorg")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Assignment.objects.create(
+        CaseRoleHolder.objects.create(
             case=case, role="coordinator", user=case.regievoerder, started_at=NOW, assigned_by=case.regievoerder
         )
 

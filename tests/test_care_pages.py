@@ -152,7 +152,7 @@ def test_the_ipva_reaches_the_regievoerder_only_with_consent(client):
     page = text(client.get(url("case_detail", case)))
     assert "Het IPVA wordt met u gedeeld zodra de toestemming daarvoor is vastgelegd." in page
     assert "Analyse." not in page
-    services.set_sharing_consent(actor=case.coordinator, case=case, subject="ipva_delen", allowed=True)
+    services.record_sharing_consent(actor=case.coordinator, case=case, subject="ipva_delen", allowed=True)
     assert "Analyse." in text(client.get(url("case_detail", case)))
 
 
@@ -160,7 +160,7 @@ def test_wat_brief_reaches_the_toegang_only_with_consent(client, aanmeldpunt_use
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     case = build_care_case(stage="in_zorg", aanmeldpunt_user=aanmeldpunt_user)
-    doc = services.add_document(
+    doc = services.store_document(
         actor=aanmeldpunt_user,
         case=case,
         kind="wat_brief",
@@ -171,7 +171,7 @@ def test_wat_brief_reaches_the_toegang_only_with_consent(client, aanmeldpunt_use
     download = url("document_download", case, doc.public_id)
     assert download not in text(client.get(url("case_detail", case)))
     assert client.get(download).status_code == 404
-    services.set_sharing_consent(actor=aanmeldpunt_user, case=case, subject="wat_advies_delen", allowed=True)
+    services.record_sharing_consent(actor=aanmeldpunt_user, case=case, subject="wat_advies_delen", allowed=True)
     assert download in text(client.get(url("case_detail", case)))
     assert client.get(download).status_code == 200
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
-from referrals import services
+from referrals import letters, services
 from referrals.models import CaseDocument, DocumentJob, JobStatus
 from tests.factories import build_care_case
 from tests.test_letters import ADDRESS, client_for
@@ -84,18 +84,16 @@ def test_progress_is_written_step_by_step(settings_media, monkeypatch):
     url = reverse("referrals:letter_job", args=[case.public_id, job.public_id])
     poller = client_for(case.regievoerder)
     seen = []
-    original = services.store_letter
+    original = letters.make_pdf
 
-    def spy(**kwargs):
-        progress = kwargs["progress"]
-
+    def spy(*args, progress, **kwargs):
         def record(name):
             progress(name)
             seen.append(poller.get(url, HTTP_HX_REQUEST="true").content.decode())
 
-        return original(**{**kwargs, "progress": record})
+        return original(*args, progress=record, **kwargs)
 
-    monkeypatch.setattr(services, "store_letter", spy)
+    monkeypatch.setattr(letters, "make_pdf", spy)
     services.run_document_job(job.pk)
 
     assert ["Bezig… 20%" in seen[0], "Bezig… 40%" in seen[1], "Bezig… 70%" in seen[2]] == [True] * 3

@@ -118,7 +118,7 @@ def family_case(n, toegang_user) -> Case:
         actor=toegang_user, case=case, datum=TODAY, contactpersoon="Aanmeldpunt", samenvatting="Besproken."
     )
     for i in range(n):
-        services.add_document(
+        services.store_document(
             actor=toegang_user,
             case=case,
             kind=["ipva", "dat_brief", "overig"][i % 3],

@@ -162,7 +162,7 @@ def test_an_uploaded_ipva_document_counts_as_the_ipva(toegang_user, settings, tm
     services.record_phone_consultation(
         actor=toegang_user, case=case, datum=TODAY, contactpersoon="Ellen", samenvatting="Besproken."
     )
-    services.add_document(
+    services.store_document(
         actor=toegang_user,
         case=case,
         kind="ipva",

@@ -301,3 +301,14 @@ def test_access_log_rows_cannot_be_changed_or_removed(toegang_user):
         AccessLog.objects.bulk_update([row], ["action"])
 
     assert AccessLog.objects.get().action == "inzien"
+
+
+# --- The phases the page rules name ------------------------------------------------------------------
+
+
+def test_the_page_rules_name_the_phases_of_the_machine():
+    """guards cannot import Phase (the models import the guards), so their phase values are checked here."""
+    assert set(guards.INTAKE_PHASES) == {Phase.CONCEPT, Phase.AANMELD}
+    assert set(guards.CARE_PHASES) == set(services.CARE_PHASES) == {Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND}
+    assert set(guards.CLOSED_PHASES) == {Phase.AFGESLOTEN, Phase.TERUGVERWEZEN}
+    assert {"aanmeld", "hulpverlenend", "crisis", "afrondend"} <= set(Phase.values)

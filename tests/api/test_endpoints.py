@@ -67,14 +67,14 @@ def test_coordination_and_deadlines(api, case, toegang_user):
 
 
 def test_documents_metadata_and_download_with_need_to_know(api, case, toegang_user, regievoerder):
-    ipva = services.add_document(
+    ipva = services.store_document(
         actor=toegang_user,
         case=case,
         kind="ipva",
         title="IPVA",
         uploaded_file=SimpleUploadedFile("ipva.pdf", PDF, content_type="application/pdf"),
     )
-    plan = services.add_document(
+    plan = services.store_document(
         actor=toegang_user,
         case=case,
         kind="verwijzing",

@@ -73,7 +73,7 @@ def data():
     p = Parties()
     case = p.case()
     p.granted(case)
-    document = services.add_document(
+    document = services.store_document(
         actor=p.toegang,
         case=case,
         kind="verwijzing",

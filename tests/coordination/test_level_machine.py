@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from coordination import guards, services
 from coordination.models import Coordination, Decision, Level, required_consent_giver
 from referrals import services as case_services
-from referrals.models import Assignment, CaseEvent, Phase
+from referrals.models import CaseEvent, CaseRoleHolder, Phase
 from referrals.services import StaleCase, TransitionRefused
 from tests import factories
 from tests.factories import build_case
@@ -54,8 +54,8 @@ def test_the_toegang_verwijzer_becomes_coordinator_licht_on_aanmelding(toegang_u
     assert case.coordinator == toegang_user
     assert level_of(case) == Level.LICHT
     assert Coordination.objects.get(case=case).besloten_op is None  # the default, not yet a joint decision
-    assignment = Assignment.objects.get(case=case, role="coordinator")
-    assert (assignment.user, assignment.ended_at) == (toegang_user, None)
+    holder = CaseRoleHolder.objects.get(case=case, role="coordinator")
+    assert (holder.user, holder.ended_at) == (toegang_user, None)
     assert event_kinds(case, before) == ["aangemeld", "coordinator_toegewezen", "coordinatie_vastgesteld"]
     decision = Decision.objects.get(coordination__case=case)
     assert (decision.kind, decision.from_level, decision.to_level) == ("standaard", "geen", "licht")
@@ -325,13 +325,13 @@ def test_the_coordinator_is_a_toegang_worker_of_the_gemeente(who, waalwijk, ster
     assert event_ids(case) == before
 
 
-def test_a_new_coordinator_ends_the_previous_assignment():
+def test_a_new_coordinator_ends_the_previous_holders_role():
     p = toegang_case()
     colleague = make_user("toegang_medewerker", gem=p.case.gemeente)
 
     services.toewijzen(actor=p.coordinator, case=p.case, coordinator=colleague, reason="Overdracht")
 
-    rows = list(Assignment.objects.filter(case=p.case, role="coordinator").order_by("started_at", "pk"))
+    rows = list(CaseRoleHolder.objects.filter(case=p.case, role="coordinator").order_by("started_at", "pk"))
     assert [(a.user, a.ended_at is None) for a in rows] == [(p.coordinator, False), (colleague, True)]
     assert fresh(p.case).coordinator == colleague
 

@@ -37,7 +37,7 @@ def _case_in_care(route="toegang", **youth_kw):
         return build_case(stage="hulpverlenend", route=route, **youth_kw)
     aanmeldpunt = UserFactory(role="aanmeldpunt", organisation=crossroads())
     case = build_case(stage="advies", route=route, aanmeldpunt_user=aanmeldpunt, **youth_kw)
-    case = services.set_coordination_requested(actor=aanmeldpunt, case=case)
+    case = services.record_coordination_requested(actor=aanmeldpunt, case=case)
     return services.start_hulpverlening(actor=aanmeldpunt, case=case)
 
 

@@ -51,7 +51,7 @@ def user_for(role: str, *, tilburg, sterk_huis) -> User:
 
 
 def add_document(case: Case, actor: User, title: str) -> CaseDocument:
-    return services.add_document(
+    return services.store_document(
         actor=actor, case=case, kind="overig", title=title, uploaded_file=SimpleUploadedFile("verslag.pdf", PDF)
     )
 

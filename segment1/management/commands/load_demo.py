@@ -404,7 +404,7 @@ class Command(BaseCommand):
         # A document on one case.
         with time_machine.travel(at(d(3), 12), tick=False):
             case = Case.objects.filter(route="toegang", phase="concept").order_by("pk").last()
-            services.add_document(
+            services.store_document(
                 actor=self.users["toegang.tilburg"]
                 if case.gemeente.name.endswith("Tilburg")
                 else self.users["toegang.waalwijk"],
@@ -487,7 +487,7 @@ class Command(BaseCommand):
                 services.record_vervolg(
                     actor=regie(closed), case=closed, besluit="geen_vervolg", lichte_hulp_loopt_door=True
                 )
-                services.agree_einddatum(
+                services.record_einddatum(
                     actor=regie(closed),
                     case=closed,
                     einddatum=today - timedelta(days=2),
