@@ -68,7 +68,7 @@ def pause(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "hervatten":
-                deadline = services.resume(actor=request.user, deadline=deadline)
+                deadline = services.resume_deadline(actor=request.user, deadline=deadline)
                 messages.success(
                     request,
                     f"De termijn '{deadline.rule.name}' loopt weer; nieuwe uiterste datum "
@@ -76,7 +76,7 @@ def pause(request, pk):
                 )
                 return _back(deadline)
             if form.is_valid():
-                services.pause(actor=request.user, deadline=deadline, reason=form.cleaned_data["reason"])
+                services.pause_deadline(actor=request.user, deadline=deadline, reason=form.cleaned_data["reason"])
                 messages.success(request, f"De termijn '{deadline.rule.name}' is opgeschort.")
                 return _back(deadline)
         except ValidationError as e:
@@ -92,7 +92,7 @@ def extend(request, pk):
     form = ExtendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            deadline = services.extend(
+            deadline = services.extend_deadline(
                 actor=request.user,
                 deadline=deadline,
                 until=form.cleaned_data["until"],
