@@ -46,7 +46,7 @@ def load(users: dict[str, User]) -> None:
             services.record_consent(
                 actor=coordinator, case=zwaar, subject="ipva_delen", given_by="ouders_en_jeugdige", given_on=day
             )
-            services.share(actor=coordinator, case=zwaar, subject="ipva_delen")
+            services.share_documents(actor=coordinator, case=zwaar, subject="ipva_delen")
         with time_machine.travel(_at(today - timedelta(days=2), 15), tick=False):
             services.opschalen(
                 actor=coordinator,

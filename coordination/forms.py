@@ -63,22 +63,22 @@ class VaststellenForm(DecisionForm):
     toelichting = text_field("Toelichting (zoals vastgelegd in het IPVA)")
 
 
-class OpschalenForm(DecisionForm):
+class ThreeDecideForm(DecisionForm):
+    """Opschalen and afschalen: coördinator, gedragswetenschapper and regievoerder decide together [HvB-WI 2.2]."""
+
     met_coordinator = forms.BooleanField(label="De coördinator besliste mee", required=False)
     met_gedragswetenschapper = forms.BooleanField(
         label="De gedragswetenschapper van de Toegang besliste mee", required=False
     )
     met_regievoerder = forms.BooleanField(label="De regievoerder besliste mee", required=False)
+
+
+class OpschalenForm(ThreeDecideForm):
     redenen = checkboxes("Redenen om op te schalen", OpschaalReden.choices)
     toelichting = text_field("Toelichting")
 
 
-class AfschalenForm(DecisionForm):
-    met_coordinator = forms.BooleanField(label="De coördinator besliste mee", required=False)
-    met_gedragswetenschapper = forms.BooleanField(
-        label="De gedragswetenschapper van de Toegang besliste mee", required=False
-    )
-    met_regievoerder = forms.BooleanField(label="De regievoerder besliste mee", required=False)
+class AfschalenForm(ThreeDecideForm):
     indicatoren = checkboxes("Indicatoren om af te schalen", AfschaalIndicator.choices)
     veilig_sinds = date_field(
         "Structureel veilig sinds",

@@ -2,9 +2,9 @@
 
 from referrals.models import CaseEvent, EventKind
 
-from .services import default_coordinator_licht
+from .services import assign_default_coordinator
 
 
 def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
     if event.kind == EventKind.AANGEMELD:
-        default_coordinator_licht(case=event.case, actor=event.actor)
+        assign_default_coordinator(case=event.case, actor=event.actor)

@@ -16,10 +16,17 @@ from referrals.selectors import visible_cases
 
 from . import guards
 from .models import Consent, ConsentSubject, Coordination, Decision, Escalation, Level, Sharing
-from .services import coordination_of
 
 TALK_DAYS = 14  # the talk in the hierarchical lines within 2 weeks [ZOU 4]
 COMMITMENT_WORKING_DAYS = 5  # commitment within 5 working days after the talk [ZOU 4]
+
+
+def coordination_of(case: Case) -> Coordination:
+    """The case's coordination, or an unsaved one at level `geen` (nothing is stored by reading)."""
+    try:
+        return case.coordination
+    except Coordination.DoesNotExist:
+        return Coordination(case=case)
 
 
 def add_working_days(day: date, n: int) -> date:

@@ -170,7 +170,9 @@ def assign_coordinator(request, public_id):
         request,
         case,
         form,
-        lambda d: services.toewijzen(actor=request.user, case=case, coordinator=d["coordinator"], reason=d["reason"]),
+        lambda d: services.assign_coordinator(
+            actor=request.user, case=case, coordinator=d["coordinator"], reason=d["reason"]
+        ),
         success="De coördinator is toegewezen.",
         context={
             "title": "Coördinator toewijzen",
@@ -242,7 +244,7 @@ def share(request, public_id, subject):
     )
     if request.method == "POST":
         try:
-            services.share(actor=request.user, case=case, subject=subject)
+            services.share_documents(actor=request.user, case=case, subject=subject)
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         except StaleCase as e:

@@ -26,41 +26,33 @@ class ExtendForm(forms.Form):
 MONTH_INPUT = {"input_formats": ["%Y-%m"], "widget": forms.DateInput(attrs={"type": "month"}, format="%Y-%m")}
 
 
+def _month_field(label: str, example: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        error_messages={"invalid": f"Vul een maand in als jjjj-mm, bijvoorbeeld {example}."},
+        **MONTH_INPUT,
+    )
+
+
+def _filter_field(label: str, empty_label: str, what: str, **extra) -> forms.ModelChoiceField:
+    """A filter over one of a list (its queryset is given to the form)."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=None,
+        required=False,
+        empty_label=empty_label,
+        error_messages={"invalid_choice": f"Kies {what} uit de lijst."},
+        **extra,
+    )
+
+
 class DashboardFilterForm(forms.Form):
-    van = forms.DateField(
-        label="Van (maand)",
-        required=False,
-        error_messages={"invalid": "Vul een maand in als jjjj-mm, bijvoorbeeld 2026-01."},
-        **MONTH_INPUT,
-    )
-    tot = forms.DateField(
-        label="Tot en met (maand)",
-        required=False,
-        error_messages={"invalid": "Vul een maand in als jjjj-mm, bijvoorbeeld 2026-12."},
-        **MONTH_INPUT,
-    )
-    gemeente = forms.ModelChoiceField(
-        label="Gemeente",
-        queryset=None,
-        required=False,
-        empty_label="Alle gemeenten",
-        error_messages={"invalid_choice": "Kies een gemeente uit de lijst."},
-        widget=FastSelect,
-    )
-    partner = forms.ModelChoiceField(
-        label="Regievoerder (partner)",
-        queryset=None,
-        required=False,
-        empty_label="Alle partners",
-        error_messages={"invalid_choice": "Kies een partner uit de lijst."},
-    )
-    regel = forms.ModelChoiceField(
-        label="Soort termijn",
-        queryset=None,
-        required=False,
-        empty_label="Alle termijnen",
-        error_messages={"invalid_choice": "Kies een soort termijn uit de lijst."},
-    )
+    van = _month_field("Van (maand)", "2026-01")
+    tot = _month_field("Tot en met (maand)", "2026-12")
+    gemeente = _filter_field("Gemeente", "Alle gemeenten", "een gemeente", widget=FastSelect)
+    partner = _filter_field("Regievoerder (partner)", "Alle partners", "een partner")
+    regel = _filter_field("Soort termijn", "Alle termijnen", "een soort termijn")
 
     def __init__(self, *args, gemeenten, partners, rules, max_months: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 """Read queries of the deadline engine, narrowed to what the user may see (referrals.selectors.visibility_q).
 
-The managers' dashboard has its own module (deadlines.dashboard)."""
+The managers' dashboard has its own modules (deadlines.figures, deadlines.dashboard)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta

@@ -58,7 +58,7 @@ def _payload(deadline: Deadline, **extra) -> dict:
     return {"deadline": deadline.pk, "rule": deadline.rule.code, "due_at": deadline.due_at.isoformat(), **extra}
 
 
-def pause(*, actor: User, deadline: Deadline, reason: str) -> Deadline:
+def pause_deadline(*, actor: User, deadline: Deadline, reason: str) -> Deadline:
     if not reason.strip():
         raise ValidationError({"reason": "Geef de reden van de opschorting."})
     with transaction.atomic():
@@ -81,7 +81,7 @@ def pause(*, actor: User, deadline: Deadline, reason: str) -> Deadline:
     return deadline
 
 
-def resume(*, actor: User, deadline: Deadline) -> Deadline:
+def resume_deadline(*, actor: User, deadline: Deadline) -> Deadline:
     """End the pause; the due day moves by the number of days the pause lasted (Amsterdam calendar days:
     paused on Tuesday and resumed on Friday moves it three days; paused and resumed on one day, none)."""
     with transaction.atomic():
@@ -105,7 +105,7 @@ def resume(*, actor: User, deadline: Deadline) -> Deadline:
     return deadline
 
 
-def extend(
+def extend_deadline(
     *,
     actor: User,
     deadline: Deadline,

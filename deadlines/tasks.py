@@ -8,7 +8,7 @@ from dataclasses import asdict
 from celery import shared_task
 from django.utils import timezone
 
-from . import dashboard_tally
+from .figures import kept
 from .sweep import run_sweep
 
 
@@ -21,4 +21,4 @@ def sweep_deadlines() -> dict:
 
 @shared_task(name="deadlines.tasks.fold_dashboard_counts", acks_late=True)
 def fold_dashboard_counts() -> None:
-    dashboard_tally.compact()
+    kept.compact()

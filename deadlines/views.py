@@ -60,7 +60,7 @@ def pause(request, pk):
     deadline = _managed_deadline(request, pk)
     if request.method == "POST" and request.POST.get("action") == "hervatten":
         try:
-            deadline = services.resume(actor=request.user, deadline=deadline)
+            deadline = services.resume_deadline(actor=request.user, deadline=deadline)
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         else:
@@ -74,7 +74,7 @@ def pause(request, pk):
         request,
         deadline,
         PauseForm(request.POST or None),
-        lambda d: services.pause(actor=request.user, deadline=deadline, reason=d["reason"]),
+        lambda d: services.pause_deadline(actor=request.user, deadline=deadline, reason=d["reason"]),
         success=f"De termijn '{deadline.rule.name}' is opgeschort.",
         title="Termijn hervatten" if deadline.paused_at else "Termijn opschorten",
         paused=deadline.paused_at is not None,
@@ -89,7 +89,7 @@ def extend(request, pk):
         request,
         deadline,
         ExtendForm(request.POST or None),
-        lambda d: services.extend(actor=request.user, deadline=deadline, until=d["until"], reason=d["reason"]),
+        lambda d: services.extend_deadline(actor=request.user, deadline=deadline, until=d["until"], reason=d["reason"]),
         success=lambda extended: f"De termijn '{extended.rule.name}' is verlengd tot "
         f"{workdays.day_text(extended.due_at)}.",
         title="Termijn verlengen",

@@ -49,7 +49,7 @@ TARGETS = {
     "Dashboard (manager, zonder cache)": (None, None),
 }
 MAX_QUERIES = 15
-SEED_TARGET_S = 15 * 60  # 1,000,000 cases (issue 9); prorated for other sizes
+SEED_TARGET_S = 15 * 60  # 1,000,000 cases (ADR 0014); prorated for other sizes
 SLOW, SLOW_RUNS = 2.0, 5
 RATIO = 3
 

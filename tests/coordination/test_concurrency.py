@@ -95,7 +95,7 @@ def test_withdrawal_and_sharing_at_once_never_share_after_the_withdrawal():
 
     outcomes = in_threads(
         lambda c: services.withdraw_consent(actor=p.coordinator, case=c, consent_id=consent.pk, withdrawn_on=TODAY),
-        lambda c: services.share(actor=p.coordinator, case=c, subject="ipva_delen"),
+        lambda c: services.share_documents(actor=p.coordinator, case=c, subject="ipva_delen"),
         barrier=threading.Barrier(2),
         load=lambda: Case.objects.get(pk=p.case.pk),
     )
@@ -127,7 +127,7 @@ def test_a_phase_step_on_an_older_copy_keeps_the_coordinator_and_the_consent_mir
 
     [(result, _)] = in_threads(
         lambda: (
-            services.toewijzen(actor=toegang, case=Case.objects.get(pk=case.pk), coordinator=toegang),
+            services.assign_coordinator(actor=toegang, case=Case.objects.get(pk=case.pk), coordinator=toegang),
             services.withdraw_consent(
                 actor=aanmeldpunt, case=Case.objects.get(pk=case.pk), consent_id=consent.pk, withdrawn_on=TODAY
             ),

@@ -192,7 +192,7 @@ def test_sharing_the_ipva_is_refused_without_consent_and_allowed_with_it():
     before = event_ids(p.case)
 
     with pytest.raises(ValidationError) as info:
-        services.share(actor=p.coordinator, case=p.case, subject="ipva_delen")
+        services.share_documents(actor=p.coordinator, case=p.case, subject="ipva_delen")
     assert "Zonder toestemming wordt niet gedeeld" in info.value.messages[0]
     assert event_ids(p.case) == before
     assert not Sharing.objects.exists()
@@ -200,7 +200,7 @@ def test_sharing_the_ipva_is_refused_without_consent_and_allowed_with_it():
     services.record_consent(
         actor=p.coordinator, case=p.case, subject="ipva_delen", given_by="ouders_en_jeugdige", given_on=TODAY
     )
-    sharing = services.share(actor=p.coordinator, case=p.case, subject="ipva_delen")
+    sharing = services.share_documents(actor=p.coordinator, case=p.case, subject="ipva_delen")
     assert sharing.shared_with == "regievoerder (Sterk Huis)"
     assert event_kinds(p.case)[-1] == "gedeeld"
 
@@ -210,10 +210,10 @@ def test_after_withdrawal_nothing_is_shared():
     consent = services.record_consent(
         actor=p.aanmeldpunt, case=p.case, subject="wat_advies_delen", given_by="ouders_en_jeugdige", given_on=DAY
     )
-    services.share(actor=p.aanmeldpunt, case=p.case, subject="wat_advies_delen")
+    services.share_documents(actor=p.aanmeldpunt, case=p.case, subject="wat_advies_delen")
     services.withdraw_consent(actor=p.aanmeldpunt, case=p.case, consent_id=consent.pk, withdrawn_on=TODAY)
     with pytest.raises(ValidationError):
-        services.share(actor=p.regievoerder, case=p.case, subject="wat_advies_delen")
+        services.share_documents(actor=p.regievoerder, case=p.case, subject="wat_advies_delen")
     assert Sharing.objects.filter(case=p.case).count() == 1
 
 
@@ -224,10 +224,10 @@ def test_each_side_shares_its_own_documents():
             actor=p.aanmeldpunt, case=p.case, subject=subject, given_by="ouders_en_jeugdige", given_on=TODAY
         )
     with pytest.raises(PermissionDenied):
-        services.share(actor=p.aanmeldpunt, case=p.case, subject="ipva_delen")
+        services.share_documents(actor=p.aanmeldpunt, case=p.case, subject="ipva_delen")
     with pytest.raises(PermissionDenied):
-        services.share(actor=p.coordinator, case=p.case, subject="wat_advies_delen")
-    services.share(actor=p.regievoerder, case=p.case, subject="wat_advies_delen")
+        services.share_documents(actor=p.coordinator, case=p.case, subject="wat_advies_delen")
+    services.share_documents(actor=p.regievoerder, case=p.case, subject="wat_advies_delen")
     assert Sharing.objects.get(case=p.case).shared_with.startswith("coördinator (")
 
 
@@ -238,5 +238,5 @@ def test_the_ipva_waits_for_a_regievoerder():
         actor=toegang, case=case, subject="ipva_delen", given_by="ouders_en_jeugdige", given_on=TODAY
     )
     with pytest.raises(ValidationError) as info:
-        services.share(actor=toegang, case=case, subject="ipva_delen")
+        services.share_documents(actor=toegang, case=case, subject="ipva_delen")
     assert "nog geen regievoerder" in info.value.messages[0]

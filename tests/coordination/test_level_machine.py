@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from coordination import guards, services
 from coordination.models import Coordination, Decision, Level, required_consent_giver
+from coordination.services.level import fire_transition
 from referrals import services as case_services
 from referrals.models import CaseEvent, CaseRoleHolder, Phase
 from referrals.services import StaleCase, TransitionRefused
@@ -183,7 +184,7 @@ def test_the_toegang_assigns_a_coordinator_and_sets_the_level(level, decider):
     coordinator = make_user("toegang_medewerker", gem=case.gemeente)
     before = event_ids(case)
 
-    services.toewijzen(actor=actor, case=case, coordinator=coordinator, reason="Kent het gezin.")
+    services.assign_coordinator(actor=actor, case=case, coordinator=coordinator, reason="Kent het gezin.")
     services.vaststellen(
         actor=actor, case=fresh(case), level=level, expected_level=Level.AANGEVRAAGD, decision=joint(toelichting="IPVA")
     )
@@ -265,7 +266,7 @@ def test_the_default_licht_can_be_set_zwaar_at_the_start():
 def test_vaststellen_bad_input_is_refused_at_the_field(field, change):
     case, _ = requested_case()
     toegang = make_user("toegang_medewerker", gem=case.gemeente)
-    services.toewijzen(actor=toegang, case=case, coordinator=toegang)
+    services.assign_coordinator(actor=toegang, case=case, coordinator=toegang)
     before = event_ids(case)
 
     with pytest.raises(ValidationError) as info:
@@ -282,7 +283,7 @@ def test_vaststellen_bad_input_is_refused_at_the_field(field, change):
 def test_vaststellen_refused_for_other_roles(role):
     case, _ = requested_case()
     toegang = make_user("toegang_medewerker", gem=case.gemeente)
-    services.toewijzen(actor=toegang, case=case, coordinator=toegang)
+    services.assign_coordinator(actor=toegang, case=case, coordinator=toegang)
     before = event_ids(case)
     with pytest.raises(PermissionDenied):
         services.vaststellen(
@@ -300,7 +301,7 @@ def test_vaststellen_and_toewijzen_refused_for_the_toegang_of_another_gemeente(w
     elsewhere = make_user("toegang_medewerker", gem=waalwijk)
     before = event_ids(case)
     with pytest.raises(PermissionDenied):
-        services.toewijzen(actor=elsewhere, case=case, coordinator=elsewhere)
+        services.assign_coordinator(actor=elsewhere, case=case, coordinator=elsewhere)
     with pytest.raises(PermissionDenied):
         services.vaststellen(
             actor=elsewhere, case=case, level="licht", expected_level=Level.AANGEVRAAGD, decision=joint()
@@ -319,7 +320,7 @@ def test_the_coordinator_is_a_toegang_worker_of_the_gemeente(who, waalwijk, ster
     }[who]()
     before = event_ids(case)
     with pytest.raises(ValidationError) as info:
-        services.toewijzen(actor=toegang, case=case, coordinator=candidate)
+        services.assign_coordinator(actor=toegang, case=case, coordinator=candidate)
     assert "medewerker van de Toegang van Gemeente Tilburg" in info.value.message_dict["coordinator"][0]
     assert fresh(case).coordinator is None
     assert event_ids(case) == before
@@ -329,7 +330,7 @@ def test_a_new_coordinator_ends_the_previous_holders_role():
     p = toegang_case()
     colleague = make_user("toegang_medewerker", gem=p.case.gemeente)
 
-    services.toewijzen(actor=p.coordinator, case=p.case, coordinator=colleague, reason="Overdracht")
+    services.assign_coordinator(actor=p.coordinator, case=p.case, coordinator=colleague, reason="Overdracht")
 
     rows = list(CaseRoleHolder.objects.filter(case=p.case, role="coordinator").order_by("started_at", "pk"))
     assert [(a.user, a.ended_at is None) for a in rows] == [(p.coordinator, False), (colleague, True)]
@@ -639,7 +640,7 @@ def test_standaard_licht_is_refused_by_guard_outside_the_toegang_route(aanmeldpu
     case = build_case(stage="aanmeld", route="gi", aanmeldpunt_user=aanmeldpunt_user)
     before = event_ids(case)
     with pytest.raises(PermissionDenied):  # nobody is its verwijzer (Toegang)
-        services._fire(actor=aanmeldpunt_user, case=case, name="standaard_licht", expected_level=Level.GEEN)
+        fire_transition(actor=aanmeldpunt_user, case=case, name="standaard_licht", expected_level=Level.GEEN)
     coordination = Coordination(case=fresh(case))
     assert not guards.route_toegang(coordination)
     assert not guards.coordinator_toegewezen(coordination)
@@ -656,7 +657,7 @@ def test_standaard_licht_is_refused_by_guard_without_a_coordinator(toegang_user)
     before = event_ids(case)
 
     reasons = refused(
-        lambda: services._fire(actor=toegang_user, case=fresh(case), name="standaard_licht", expected_level=Level.GEEN)
+        lambda: fire_transition(actor=toegang_user, case=fresh(case), name="standaard_licht", expected_level=Level.GEEN)
     )
 
     assert reasons == [guards.coordinator_toegewezen.reason]
@@ -671,7 +672,7 @@ def test_standaard_licht_is_only_for_the_verwijzer(role, toegang_user):
     case_services.aanmelden(actor=make_user("toegang_medewerker", gem=case.gemeente), case=fresh(case))
     before = event_ids(case)
     with pytest.raises(PermissionDenied):
-        services._fire(
+        fire_transition(
             actor=make_user(role, gem=case.gemeente),
             case=fresh(case),
             name="standaard_licht",
@@ -694,6 +695,6 @@ def test_no_new_coordinator_once_coordination_is_closed():
     services.afsluiten(actor=p.coordinator, case=p.case, expected_level=Level.LICHT, decision=joint())
     colleague = make_user("toegang_medewerker", gem=p.case.gemeente)
     with pytest.raises(ValidationError) as info:
-        services.toewijzen(actor=p.coordinator, case=fresh(p.case), coordinator=colleague)
+        services.assign_coordinator(actor=p.coordinator, case=fresh(p.case), coordinator=colleague)
     assert "coördinatie is afgesloten" in info.value.messages[0]
     assert fresh(p.case).coordinator == p.coordinator

@@ -315,7 +315,7 @@ def test_the_panel_costs_the_same_queries_however_many_rows():
         services.record_consent(
             actor=p.aanmeldpunt, case=case, subject=subject, given_by="ouders_en_jeugdige", given_on=TODAY
         )
-    services.share(actor=p.coordinator, case=case, subject="ipva_delen")
+    services.share_documents(actor=p.coordinator, case=case, subject="ipva_delen")
     for topic in ("afspraken", "anders", "geadviseerde_zorg"):
         e = services.open_escalation(actor=p.regievoerder, case=case, kind="proces", topic=topic, description="Oneens.")
         services.record_escalation_talk(

@@ -9,7 +9,9 @@ import pytest
 from django.db import connection
 
 from deadlines import dashboard
-from deadlines.dashboard_tally import tallied_figures
+from deadlines.figures import figures as compute_figures
+from deadlines.figures.counted import counted_figures
+from deadlines.figures.kept import kept_figures
 from deadlines.models import DashboardTally, Deadline, DeadlineRule, DeadlineState
 from deadlines.sweep import run_sweep
 from deadlines.tasks import fold_dashboard_counts, sweep_deadlines
@@ -77,8 +79,8 @@ def views(world):
 
 def assert_same(world, now=NOW):
     for user, filters in views(world):
-        counted = comparable(dashboard.counted_figures(user, filters, now))
-        tallied = comparable(tallied_figures(user, filters, now))
+        counted = comparable(counted_figures(user, filters, now))
+        tallied = comparable(kept_figures(user, filters, now))
         assert tallied == counted, (user.role, user.organisation, filters)
 
 
@@ -86,15 +88,15 @@ def test_kept_counts_give_the_counted_figures(world):
     assert connection.vendor == "postgresql"
     assert_same(world)
     # Not trivially: the data set has every kind of figure in it.
-    f = comparable(tallied_figures(world["crossroads"], dashboard.Filters.default(NOW.date()), NOW))
+    f = comparable(kept_figures(world["crossroads"], dashboard.Filters.default(NOW.date()), NOW))
     assert f["total"][0] > f["total"][1] > 0 and f["overdue"] and f["due_this_week"]
     assert f["lead"]["aanmeldgesprek"][0] == 3 and f["lead"]["aanmeldgesprek"][3] == 2
     assert {g[1] for g in f["by_gemeente"]} == {"Gemeente Tilburg", "Gemeente Waalwijk"}
 
 
 def test_the_page_uses_the_kept_counts(world):
-    assert comparable(dashboard.figures(world["crossroads"], dashboard.Filters.default(NOW.date()), NOW)) == comparable(
-        tallied_figures(world["crossroads"], dashboard.Filters.default(NOW.date()), NOW)
+    assert comparable(compute_figures(world["crossroads"], dashboard.Filters.default(NOW.date()), NOW)) == comparable(
+        kept_figures(world["crossroads"], dashboard.Filters.default(NOW.date()), NOW)
     )
 
 

@@ -144,7 +144,7 @@ def test_the_crossroads_manager_may_pause_the_warned_role_on_its_own_cases(deadl
     from deadlines import services
 
     manager = make_user("manager_crossroads")
-    services.pause(actor=manager, deadline=deadline, reason="Afgestemd met het gezin")
+    services.pause_deadline(actor=manager, deadline=deadline, reason="Afgestemd met het gezin")
     beschikking = Deadline.objects.get(case=deadline.case, rule__code="beschikking")  # warns the Toegang
     other_toegang = make_user("toegang_medewerker", gem=factories.gemeente("Waalwijk", "0867"))
     assert not services.may_manage(other_toegang, beschikking)

@@ -349,7 +349,7 @@ def _deadline(case):
 
 
 def _paused_deadline(users, case):
-    return deadline_services.pause(actor=users["aanmeldpunt"], deadline=_deadline(case), reason="Ziek.").pk
+    return deadline_services.pause_deadline(actor=users["aanmeldpunt"], deadline=_deadline(case), reason="Ziek.").pk
 
 
 # Objects of a target's case that its URL names: built by the real services, as the people who make them.

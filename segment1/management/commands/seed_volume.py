@@ -1,4 +1,4 @@
-"""Fill the database with N synthetic cases for the benchmark (PostgreSQL only); see segment1/volume.py."""
+"""Fill the database with N synthetic cases for the benchmark (PostgreSQL only); see segment1/volume/."""
 
 import time
 
