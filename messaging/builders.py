@@ -24,7 +24,7 @@ from .data import (
     Product,
     StartJeugdhulp,
     StopJeugdhulp,
-    Toewijzing,
+    ToewijzingBericht,
     Verwijzer,
     VerzoekOmToewijzing,
 )
@@ -473,7 +473,7 @@ def build_jw315(request: VerzoekOmToewijzing) -> etree._Element:
 # --- JW301 -------------------------------------------------------------------------------------------------
 
 
-def build_jw301(assignment: Toewijzing) -> etree._Element:
+def build_jw301(assignment: ToewijzingBericht) -> etree._Element:
     """JW301 Toewijzing, from the gemeente (CBS code) to the provider (AGB)."""
     problems: list[str] = []
     _check_client(problems, assignment.client, volledig=True)

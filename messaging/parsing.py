@@ -22,7 +22,7 @@ from .data import (
     StopProduct,
     Telefoon,
     ToegewezenProduct,
-    Toewijzing,
+    ToewijzingBericht,
     Verwijzer,
     VerzoekOmToewijzing,
 )
@@ -154,7 +154,7 @@ def parse_jw315(root: etree._Element) -> VerzoekOmToewijzing:
     return VerzoekOmToewijzing(header=r.header(root), client=r.client(c), producten=tuple(producten))
 
 
-def parse_jw301(root: etree._Element) -> Toewijzing:
+def parse_jw301(root: etree._Element) -> ToewijzingBericht:
     r = _Reader(root)
     if r.msg != "jw301":
         raise ValueError("Dit is geen JW301.")
@@ -176,7 +176,7 @@ def parse_jw301(root: etree._Element) -> Toewijzing:
                 commentaar=r.text(el, "m:Commentaar"),
             )
         )
-    return Toewijzing(header=r.header(root), client=r.client(c), producten=tuple(producten))
+    return ToewijzingBericht(header=r.header(root), client=r.client(c), producten=tuple(producten))
 
 
 def _start_stop(root, msg, list_name, item_name):

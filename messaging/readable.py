@@ -6,7 +6,7 @@ from datetime import date
 from referrals.dates import nl_date
 
 from . import codes
-from .data import Antwoordbericht, Omvang, Product, Retour, StartJeugdhulp, StopJeugdhulp, Toewijzing
+from .data import Antwoordbericht, Omvang, Product, Retour, StartJeugdhulp, StopJeugdhulp, ToewijzingBericht
 from .data import VerzoekOmToewijzing as Verzoek
 from .parsing import parse_message
 from .schemas import HEEN_OF, TITLES
@@ -87,7 +87,7 @@ def describe(data) -> list[Section]:
                 rows.append(("Commentaar", p.commentaar))
             sections.append(Section(f"Aangevraagd product {i}", rows))
         return sections
-    if isinstance(data, Toewijzing):
+    if isinstance(data, ToewijzingBericht):
         sections = [_header(data.header, "Gemeente (CBS)", "Aanbieder (AGB)"), _client(data.client)]
         for i, p in enumerate(data.producten, 1):
             rows = [

@@ -562,14 +562,7 @@ def accept_jw315(*, actor: User, message: Message, data: AcceptInput) -> Message
             producten=producten,
             identificatie=_next_identificatie(request.header.ontvanger),
             dagtekening=now.date(),
-            aanbieder=message.aanbieder,
-        )
-        assignment = type(assignment)(
-            header=BerichtHeader(
-                request.header.ontvanger, request.header.afzender, assignment.header.identificatie, now.date()
-            ),
-            client=assignment.client,
-            producten=assignment.producten,
+            reply_to=request.header,
         )
         root = builders.build_jw301(assignment)
         jw301 = _store(

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from messaging import services
 from messaging.builders import build_jw301, build_jw315, build_retour, to_bytes
-from messaging.data import BerichtHeader, Product, ToegewezenProduct
-from messaging.data import Toewijzing as ToewijzingData
+from messaging.data import BerichtHeader, Product, ToegewezenProduct, ToewijzingBericht
 from messaging.from_case import client_from_jeugdige
 from messaging.models import Message, MessageState, SenderCounter, Toewijzing
 from messaging.parsing import parse_xml
@@ -41,7 +40,7 @@ def external_jw301(case, *, referentie="", nummer=880001, ident="000000770001") 
     """A JW301 as a gemeente's own system would send it (not through our backoffice)."""
     jeugdige = case.jeugdige
     jeugdige.refresh_from_db()
-    data = ToewijzingData(
+    data = ToewijzingBericht(
         header=BerichtHeader(case.gemeente.cbs_code, case.regie_organisatie.agb_code, ident, timezone.localdate()),
         client=client_from_jeugdige(jeugdige, met_adres=True),
         producten=(
