@@ -21,6 +21,7 @@ from lxml import etree
 
 from accounts.models import Organisation, OrganisationKind, User
 from referrals.models import BsnStatus, Case, EventKind, Phase
+from referrals.selectors import visible_cases
 from referrals.services import record_event
 
 from . import builders, from_case
@@ -50,6 +51,7 @@ from .models import (
 )
 from .parsing import UnsafeXml, parse_jw301, parse_jw315, parse_jw319, parse_retour, parse_tree, parse_xml
 from .schemas import HEEN_OF, SENT_BY_PROVIDER, message_type, xsd_versie
+from .selectors import last_report, open_requests_q, request_for, visible_messages
 from .validation import validate, validate_rules, validate_xsd
 
 MAX_IMPORT_BYTES = 25 * 1024 * 1024  # OP179: files of at most 25 MB
@@ -81,8 +83,6 @@ def _require(actor: User, perm: str) -> None:
 
 def _visible_case(actor: User, case: Case) -> Case:
     """The case, if the actor may see it (need to know); the check lives in referrals' selectors."""
-    from referrals.selectors import visible_cases
-
     found = visible_cases(actor).filter(pk=case.pk).first()
     if found is None:
         raise PermissionDenied("U heeft geen toegang tot deze casus.")
@@ -214,7 +214,7 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
             if Toewijzing.objects.filter(gemeente=message.gemeente, toewijzing_nummer=nummer).exists():
                 codes.append("9332")  # TR332
             ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
-            if ref and not _request_for(message.receiver, ref):
+            if ref and not request_for(message.receiver, ref):
                 codes.append("9379")  # TR379
             if codes:
                 errors[el] = codes
@@ -229,20 +229,12 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
                 errors[el] = ["9019"]  # TR019
     elif message.message_type == "jw319":
         antwoord = root.find("m:Antwoord", namespaces=ns)
-        request = _request_for(message.receiver, antwoord.findtext("m:ReferentieAanbieder", namespaces=ns))
+        request = request_for(message.receiver, antwoord.findtext("m:ReferentieAanbieder", namespaces=ns))
         if request is None:
             errors[antwoord] = ["9355"]  # TR355
         elif request.answered_by.filter(message_type="jw301").exists():
             errors[antwoord] = ["9359"]  # TR359
     return errors
-
-
-def _request_for(provider_agb: str, referentie: str) -> Message | None:
-    """The JW315 of this provider with this ReferentieAanbieder (one line of it)."""
-    for m in Message.objects.filter(message_type="jw315", sender=provider_agb, referentie__contains=referentie):
-        if referentie in m.referentie.split(" "):
-            return m
-    return None
 
 
 def _deliver(message: Message, *, actor: User | None) -> Message:
@@ -457,8 +449,6 @@ def _product_summary(product: Product | None, omvang: Omvang | None) -> str:
 
 
 def _own_message(actor: User, message: Message) -> Message:
-    from .selectors import visible_messages
-
     if not visible_messages(actor).filter(pk=message.pk).exists():
         raise PermissionDenied("U heeft geen toegang tot dit bericht.")
     return message
@@ -501,16 +491,6 @@ class AcceptInput:
     einddatum: date | None
     volume: int | None = None  # None: as requested
     commentaar: str = ""
-
-
-def open_requests_q():
-    """JW315s that the gemeente took in and has not answered for good (JW301, or JW319 'afgewezen')."""
-    from django.db.models import Exists, OuterRef, Q
-
-    final = Message.objects.filter(answers=OuterRef("pk")).filter(
-        Q(message_type="jw301") | Q(message_type="jw319", summary__startswith="Afgewezen")
-    )
-    return Q(message_type="jw315", state=MessageState.GEACCEPTEERD) & ~Exists(final)
 
 
 def _answerable(actor: User, message: Message) -> Message:
@@ -683,24 +663,6 @@ def _product_of(t: Toewijzing) -> Product | None:
     return Product(t.categorie, t.product_code) if t.categorie else None
 
 
-def start_sent(toewijzing: Toewijzing) -> Message | None:
-    return (
-        Message.objects.filter(message_type="jw305", toewijzing=toewijzing)
-        .exclude(state=MessageState.AFGEWEZEN)
-        .order_by("-pk")
-        .first()
-    )
-
-
-def stop_sent(toewijzing: Toewijzing) -> Message | None:
-    return (
-        Message.objects.filter(message_type="jw307", toewijzing=toewijzing)
-        .exclude(state=MessageState.AFGEWEZEN)
-        .order_by("-pk")
-        .first()
-    )
-
-
 def send_jw305(*, actor: User, case: Case, toewijzing: Toewijzing, begindatum: date) -> Message:
     """Report the start of care under a toewijzing (JW305), within 5 working days of the real start."""
     case, toewijzing = _toewijzing_of(actor, case, toewijzing)
@@ -715,7 +677,7 @@ def send_jw305(*, actor: User, case: Case, toewijzing: Toewijzing, begindatum: d
         raise ValidationError(errors)
     with transaction.atomic():
         Toewijzing.objects.select_for_update().get(pk=toewijzing.pk)
-        if start_sent(toewijzing) and not stop_sent(toewijzing):
+        if last_report(toewijzing, "jw305") and not last_report(toewijzing, "jw307"):
             raise ValidationError({"toewijzing": "Voor deze toewijzing is de start al gemeld (TR326)."})
         client, header = _client_header(case, toewijzing)
         report = StartJeugdhulp(
@@ -743,13 +705,13 @@ def send_jw305(*, actor: User, case: Case, toewijzing: Toewijzing, begindatum: d
 def send_jw307(*, actor: User, case: Case, toewijzing: Toewijzing, einddatum: date, reden: str) -> Message:
     """Report the end of care under a toewijzing (JW307), with its reden beëindiging."""
     case, toewijzing = _toewijzing_of(actor, case, toewijzing)
-    start = start_sent(toewijzing)
+    start = last_report(toewijzing, "jw305")
     errors = {}
     if reden not in REDENEN_BEEINDIGING:
         errors["reden"] = "Kies de reden van beëindiging."
     if start is None:
         errors["toewijzing"] = "Meld eerst de start van de jeugdhulp (JW305) voor deze toewijzing."
-    elif stop_sent(toewijzing) and stop_sent(toewijzing).pk > start.pk:
+    elif last_report(toewijzing, "jw307") and last_report(toewijzing, "jw307").pk > start.pk:
         errors["toewijzing"] = "De stop van deze toewijzing is al gemeld."
     if einddatum > timezone.localdate():
         errors["einddatum"] = "Meld de stop pas als de jeugdhulp echt gestopt is (de datum ligt in de toekomst)."
@@ -910,7 +872,7 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
             referentie = " ".join(p.referentie_aanbieder for p in parse_jw301(root).producten if p.referentie_aanbieder)
         answers = None
         if msg_type in ("jw301", "jw319"):
-            answers = next((_request_for(_header(root, "Ontvanger"), r) for r in referentie.split(" ") if r), None)
+            answers = next((request_for(_header(root, "Ontvanger"), r) for r in referentie.split(" ") if r), None)
         message = _store(
             root,
             actor=actor,
@@ -943,11 +905,9 @@ def _header(root, name: str) -> str:
 
 
 def _match_case(actor: User, msg_type: str, root) -> Case:
-    from referrals.selectors import visible_cases
-
     if msg_type == "jw319":
         ref = parse_jw319(root).referentie_aanbieder
-        request = _request_for(_header(root, "Ontvanger"), ref)
+        request = request_for(_header(root, "Ontvanger"), ref)
         if request is None or request.case is None:
             raise ImportRefused([f"Retourcode 9355: {retourcode_text('9355')} (referentie {ref})."])
         return request.case

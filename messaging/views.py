@@ -303,7 +303,7 @@ def message_detail(request, message_id):
     is_open = (
         message.message_type == "jw315"
         and message.state == MessageState.GEACCEPTEERD
-        and (selectors.visible_messages(user).filter(services.open_requests_q(), pk=message.pk).exists())
+        and (selectors.visible_messages(user).filter(selectors.open_requests_q(), pk=message.pk).exists())
     )
     return render(
         request,
