@@ -11,7 +11,7 @@ from accounts.services import log_access
 from referrals.models import BsnStatus, Case
 from referrals.selectors import visible_cases
 
-from . import selectors, services
+from . import guards, selectors, services
 from .builders import MANUAL_ROUTE, MANUAL_ROUTE_TEXT, ManualRouteRequired, MessageRefused
 from .forms import AcceptForm, ImportForm, Jw315Form, ManualForm, RefuseForm, StartForm, StopForm, TrafficFilterForm
 from .models import MessageState
@@ -56,11 +56,7 @@ def case_messages(request, public_id):
         object_id=case.public_id,
         description=f"{case.reference}: berichten (iJw)",
     )
-    user = request.user
-    may_send = user.has_perm("messaging.send_request") and case.is_open
-    if user.role == "regievoerder":
-        may_send = may_send and case.regie_organisatie_id == user.organisation_id
-    manual = case.jeugdige.bsn_status != BsnStatus.NORMAAL
+    manual = guards.manual_route(case)
     traffic = selectors.case_traffic(case)
     return render(
         request,
@@ -70,13 +66,7 @@ def case_messages(request, public_id):
             "traffic": traffic,
             "manual": manual,
             "manual_text": _manual_text(case) if manual else "",
-            "can": {
-                "jw315": may_send and not manual and case.regie_organisatie_id is not None,
-                "start": may_send and any(not t.started and t.source == "jw301" for t in traffic.toewijzingen),
-                "stop": may_send and any(t.started for t in traffic.toewijzingen),
-                "manual": manual and user.has_perm("messaging.record_manual_toewijzing") and case.is_open,
-                "import": user.has_perm("messaging.import_message"),
-            },
+            "can": guards.message_permissions(request.user, case, traffic),
         },
     )
 
@@ -86,7 +76,7 @@ def case_messages(request, public_id):
 def jw315_new(request, public_id):
     _require(request, "messaging.send_request")
     case = _case(request, public_id)
-    if case.jeugdige.bsn_status != BsnStatus.NORMAAL:
+    if guards.manual_route(case):
         return redirect("messaging:manual", public_id=case.public_id)
     form = Jw315Form(request.POST or None, case=case)
     preview = None

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from referrals.models import BsnStatus, Case, EventKind
+from referrals.models import Case, EventKind
 from referrals.services import record_event
 
+from ..guards import manual_route
 from ..models import Toewijzing, ToewijzingSource
 from .base import require, visible_case
 
@@ -33,7 +34,7 @@ def record_manual_toewijzing(*, actor: User, case: Case, data: ManualInput) -> T
     require(actor, "messaging.record_manual_toewijzing")
     case = visible_case(actor, case)
     errors = {}
-    if case.jeugdige.bsn_status == BsnStatus.NORMAAL:
+    if not manual_route(case):
         errors["__all__"] = "Deze jeugdige heeft een BSN: de toewijzing loopt via het berichtenverkeer (JW315/JW301)."
     if not data.contactpersoon_gemeente.strip():
         errors["contactpersoon_gemeente"] = "Met wie bij de gemeente is de toewijzing afgesproken?"

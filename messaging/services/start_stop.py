@@ -15,6 +15,7 @@ from referrals.models import Case
 from .. import builders, from_case
 from ..codes import REDENEN_BEEINDIGING
 from ..data import BerichtHeader, Product, StartJeugdhulp, StartProduct, StopJeugdhulp, StopProduct
+from ..guards import is_regie_party
 from ..models import Message, Toewijzing, ToewijzingSource
 from ..parsing import parse_tree, parse_xml
 from ..selectors import last_report
@@ -27,7 +28,7 @@ def _toewijzing_of(actor: User, case: Case, toewijzing: Toewijzing) -> tuple[Cas
     case = visible_case(actor, case)
     if toewijzing.case_id != case.pk or toewijzing.source != ToewijzingSource.JW301:
         raise ValidationError({"toewijzing": "Kies een toewijzing (JW301) van deze casus."})
-    if actor.role == "regievoerder" and case.regie_organisatie_id != actor.organisation_id:
+    if not is_regie_party(actor, case):
         raise PermissionDenied("Alleen de regievoerende organisatie meldt de start en stop van de jeugdhulp.")
     return case, toewijzing
 
