@@ -45,8 +45,10 @@ def parse_xml(data: bytes) -> etree._Element:
 
 
 class _Reader:
-    def __init__(self, root):
+    def __init__(self, root, expected: str = ""):
         self.msg = message_type(root)
+        if expected and self.msg != expected:
+            raise ValueError(f"Dit is geen {expected.upper()}.")
         self.ns = {"m": NAMESPACES[self.msg], "ijw": NS_IJW}
 
     def one(self, el, xpath):
@@ -130,9 +132,7 @@ class _Reader:
 
 
 def parse_jw315(root: etree._Element) -> VerzoekOmToewijzing:
-    r = _Reader(root)
-    if r.msg != "jw315":
-        raise ValueError("Dit is geen JW315.")
+    r = _Reader(root, "jw315")
     c = r.one(root, "m:Client")
     producten = []
     for el in r.all(c, "m:AangevraagdeProducten/m:AangevraagdProduct"):
@@ -155,9 +155,7 @@ def parse_jw315(root: etree._Element) -> VerzoekOmToewijzing:
 
 
 def parse_jw301(root: etree._Element) -> ToewijzingBericht:
-    r = _Reader(root)
-    if r.msg != "jw301":
-        raise ValueError("Dit is geen JW301.")
+    r = _Reader(root, "jw301")
     c = r.one(root, "m:Client")
     producten = []
     for el in r.all(c, "m:ToegewezenProducten/m:ToegewezenProduct"):
@@ -180,9 +178,7 @@ def parse_jw301(root: etree._Element) -> ToewijzingBericht:
 
 
 def _start_stop(root, msg, list_name, item_name):
-    r = _Reader(root)
-    if r.msg != msg:
-        raise ValueError(f"Dit is geen {msg.upper()}.")
+    r = _Reader(root, msg)
     c = r.one(root, "m:Client")
     lines = []
     for el in r.all(c, f"m:{list_name}/m:{item_name}"):
@@ -214,9 +210,7 @@ def parse_jw307(root: etree._Element) -> StopJeugdhulp:
 
 
 def parse_jw319(root: etree._Element) -> Antwoordbericht:
-    r = _Reader(root)
-    if r.msg != "jw319":
-        raise ValueError("Dit is geen JW319.")
+    r = _Reader(root, "jw319")
     a = r.one(root, "m:Antwoord")
     return Antwoordbericht(
         header=r.header(root),
