@@ -24,7 +24,7 @@ RETOUR_CLASSES = frozenset(
         "Woonplaatsbeginsel",
     }
 )
-XSLT_VERSIE = "1.0.0"  # our in-message rule checks (validation.py); the XsltVersie of a 0001 retour (IV033)
+XSLT_VERSIE = "1.0.0"  # our in-message rule checks (messaging.validation); the XsltVersie of a 0001 retour (IV033)
 OK = "0200"
 
 

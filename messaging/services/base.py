@@ -1,6 +1,7 @@
 """What every use case of the message traffic shares: refusals, permission checks, and storing a message
 and moving it through its states."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -39,6 +40,19 @@ class ImportRefused(Exception):
 
 
 # --- Small helpers ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProductInput:
+    """One product with its omvang and period, as the user fills it in (a request or a manual toewijzing)."""
+
+    categorie: str
+    product_code: str
+    volume: int | None
+    eenheid: str
+    frequentie: str
+    ingangsdatum: date
+    einddatum: date | None
 
 
 def require(actor: User, perm: str) -> None:

@@ -1,7 +1,6 @@
 """The manual route: no messages (geen BSN, ongeboren, geheim BSN); the toewijzing is agreed by hand."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,18 +12,13 @@ from referrals.services import record_event
 
 from ..guards import manual_route
 from ..models import Toewijzing, ToewijzingSource
-from .base import require, visible_case
+from .base import ProductInput, require, visible_case
 
 
 @dataclass
-class ManualInput:
-    categorie: str
-    product_code: str
-    volume: int | None
-    eenheid: str
-    frequentie: str
-    ingangsdatum: date
-    einddatum: date | None
+class ManualInput(ProductInput):
+    """A toewijzing agreed by hand: the product and period, and with whom at the gemeente."""
+
     contactpersoon_gemeente: str
     toelichting: str = ""
 

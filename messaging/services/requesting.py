@@ -1,7 +1,6 @@
 """The provider asks for care: a JW315 previewed, stored and sent (send_message also sends a JW305/JW307)."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,21 +16,14 @@ from ..builders import MessageRefused, to_bytes
 from ..codes import EENHEDEN, FREQUENTIES
 from ..data import Omvang, Product
 from ..models import Message, MessageState, SenderCounter
-from .base import next_identificatie, own_message, require, store, transition, visible_case
+from .base import ProductInput, next_identificatie, own_message, require, store, transition, visible_case
 from .receiving import deliver
 
 
 @dataclass
-class RequestInput:
+class RequestInput(ProductInput):
     """What the user fills in for one requested product."""
 
-    categorie: str
-    product_code: str
-    volume: int | None
-    eenheid: str
-    frequentie: str
-    ingangsdatum: date
-    einddatum: date | None
     aanbieder: Organisation | None = None  # default: the case's regievoerende organisatie
     verwijzer_soort: str = ""  # '' = as on the case; 'raad_kinderbescherming' for Jeugdzorgplus
     commentaar: str = ""
