@@ -1,4 +1,5 @@
-"""Plain data for the iJw 3.2 messages JW315 and JW301: what the builders take and the parser returns.
+"""Plain data for the iJw 3.2 messages (JW315, JW301, JW305, JW307, JW319, the retours): what the builders
+take and the parser returns.
 
 Values are already in iJw form (codes as strings, dates as `date`), so that build -> bytes -> parse gives
 back equal objects. `messaging.from_case` fills them from a Case; nothing here knows about Django.
@@ -128,8 +129,9 @@ class ToegewezenProduct:
 
 
 @dataclass(frozen=True)
-class Toewijzing:
-    """JW301: the gemeente assigns care to the provider."""
+class ToewijzingBericht:
+    """JW301 Toewijzing as a message: the gemeente assigns care to the provider. (The toewijzing as it is
+    stored on a case is the model `messaging.models.Toewijzing`.)"""
 
     header: BerichtHeader
     client: Client

@@ -18,7 +18,7 @@ from .data import (
     Omvang,
     Product,
     ToegewezenProduct,
-    Toewijzing,
+    ToewijzingBericht,
     VerzoekOmToewijzing,
 )
 
@@ -110,13 +110,21 @@ def assignment_from_case(
     identificatie: str,
     dagtekening: date,
     aanbieder=None,
-) -> Toewijzing:
-    """JW301 data: from the case's gemeente to the provider (default: the regievoerende partner)."""
-    aanbieder = aanbieder or case.regie_organisatie
-    return Toewijzing(
+    reply_to: BerichtHeader | None = None,
+) -> ToewijzingBericht:
+    """JW301 data: from the case's gemeente to the provider (default: the regievoerende partner).
+
+    `reply_to` is the header of the JW315 this toewijzing answers: the JW301 then goes back between the
+    same two parties (its Ontvanger becomes the Afzender and the other way round)."""
+    if reply_to is not None:
+        afzender, ontvanger = reply_to.ontvanger, reply_to.afzender
+    else:
+        aanbieder = aanbieder or case.regie_organisatie
+        afzender, ontvanger = case.gemeente.cbs_code, aanbieder.agb_code if aanbieder else ""
+    return ToewijzingBericht(
         header=BerichtHeader(
-            afzender=case.gemeente.cbs_code,
-            ontvanger=aanbieder.agb_code if aanbieder else "",
+            afzender=afzender,
+            ontvanger=ontvanger,
             identificatie=identificatie,
             dagtekening=dagtekening,
         ),

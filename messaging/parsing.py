@@ -22,7 +22,7 @@ from .data import (
     StopProduct,
     Telefoon,
     ToegewezenProduct,
-    Toewijzing,
+    ToewijzingBericht,
     Verwijzer,
     VerzoekOmToewijzing,
 )
@@ -45,8 +45,10 @@ def parse_xml(data: bytes) -> etree._Element:
 
 
 class _Reader:
-    def __init__(self, root):
+    def __init__(self, root, expected: str = ""):
         self.msg = message_type(root)
+        if expected and self.msg != expected:
+            raise ValueError(f"Dit is geen {expected.upper()}.")
         self.ns = {"m": NAMESPACES[self.msg], "ijw": NS_IJW}
 
     def one(self, el, xpath):
@@ -130,9 +132,7 @@ class _Reader:
 
 
 def parse_jw315(root: etree._Element) -> VerzoekOmToewijzing:
-    r = _Reader(root)
-    if r.msg != "jw315":
-        raise ValueError("Dit is geen JW315.")
+    r = _Reader(root, "jw315")
     c = r.one(root, "m:Client")
     producten = []
     for el in r.all(c, "m:AangevraagdeProducten/m:AangevraagdProduct"):
@@ -154,10 +154,8 @@ def parse_jw315(root: etree._Element) -> VerzoekOmToewijzing:
     return VerzoekOmToewijzing(header=r.header(root), client=r.client(c), producten=tuple(producten))
 
 
-def parse_jw301(root: etree._Element) -> Toewijzing:
-    r = _Reader(root)
-    if r.msg != "jw301":
-        raise ValueError("Dit is geen JW301.")
+def parse_jw301(root: etree._Element) -> ToewijzingBericht:
+    r = _Reader(root, "jw301")
     c = r.one(root, "m:Client")
     producten = []
     for el in r.all(c, "m:ToegewezenProducten/m:ToegewezenProduct"):
@@ -176,13 +174,11 @@ def parse_jw301(root: etree._Element) -> Toewijzing:
                 commentaar=r.text(el, "m:Commentaar"),
             )
         )
-    return Toewijzing(header=r.header(root), client=r.client(c), producten=tuple(producten))
+    return ToewijzingBericht(header=r.header(root), client=r.client(c), producten=tuple(producten))
 
 
 def _start_stop(root, msg, list_name, item_name):
-    r = _Reader(root)
-    if r.msg != msg:
-        raise ValueError(f"Dit is geen {msg.upper()}.")
+    r = _Reader(root, msg)
     c = r.one(root, "m:Client")
     lines = []
     for el in r.all(c, f"m:{list_name}/m:{item_name}"):
@@ -214,9 +210,7 @@ def parse_jw307(root: etree._Element) -> StopJeugdhulp:
 
 
 def parse_jw319(root: etree._Element) -> Antwoordbericht:
-    r = _Reader(root)
-    if r.msg != "jw319":
-        raise ValueError("Dit is geen JW319.")
+    r = _Reader(root, "jw319")
     a = r.one(root, "m:Antwoord")
     return Antwoordbericht(
         header=r.header(root),

@@ -6,7 +6,7 @@ from datetime import date
 from referrals.dates import nl_date
 
 from . import codes
-from .data import Antwoordbericht, Omvang, Product, Retour, StartJeugdhulp, StopJeugdhulp, Toewijzing
+from .data import Antwoordbericht, Omvang, Product, Retour, StartJeugdhulp, StopJeugdhulp, ToewijzingBericht
 from .data import VerzoekOmToewijzing as Verzoek
 from .parsing import parse_message
 from .schemas import HEEN_OF, TITLES
@@ -63,88 +63,113 @@ def _header(h, afzender_label: str, ontvanger_label: str) -> Section:
     )
 
 
+def _verwijzer(v) -> str:
+    text = codes.VERWIJZER_TYPES.get(v.type, v.type)
+    if v.naam:
+        text += f": {v.naam}"
+    if v.zorgverlener_code:
+        text += f" (AGB {v.zorgverlener_code})"
+    return text
+
+
+def _verzoek(data: Verzoek) -> list[Section]:
+    sections = [_header(data.header, "Aanbieder (AGB)", "Gemeente (CBS)"), _client(data.client)]
+    for i, p in enumerate(data.producten, 1):
+        rows = [
+            ("Referentie aanbieder", p.referentie_aanbieder),
+            ("Product", _product(p.product)),
+            ("Omvang", _omvang(p.omvang)),
+            ("Ingangsdatum", nl_date(p.toewijzing_ingangsdatum)),
+            ("Einddatum", _d(p.toewijzing_einddatum)),
+            ("Verwijzer", _verwijzer(p.verwijzer)),
+        ]
+        if p.beschikking_nummer is not None:
+            rows.append(("Beschikking", f"{p.beschikking_nummer} vanaf {_d(p.beschikking_ingangsdatum)}"))
+        if p.commentaar:
+            rows.append(("Commentaar", p.commentaar))
+        sections.append(Section(f"Aangevraagd product {i}", rows))
+    return sections
+
+
+def _toewijzing(data: ToewijzingBericht) -> list[Section]:
+    sections = [_header(data.header, "Gemeente (CBS)", "Aanbieder (AGB)"), _client(data.client)]
+    for i, p in enumerate(data.producten, 1):
+        rows = [
+            ("Toewijzingnummer", str(p.toewijzing_nummer)),
+            ("Referentie aanbieder", p.referentie_aanbieder or "geen (niet op een verzoek)"),
+            ("Product", _product(p.product)),
+            ("Omvang", _omvang(p.omvang)),
+            ("Ingangsdatum", nl_date(p.ingangsdatum)),
+            ("Einddatum", _d(p.einddatum)),
+            ("Toegewezen op", f"{nl_date(p.toewijzingsdatum)}, {p.toewijzingstijd:%H:%M}"),
+        ]
+        if p.commentaar:
+            rows.append(("Commentaar", p.commentaar))
+        sections.append(Section(f"Toegewezen product {i}", rows))
+    return sections
+
+
+def _start_stop(data: StartJeugdhulp | StopJeugdhulp) -> list[Section]:
+    sections = [_header(data.header, "Aanbieder (AGB)", "Gemeente (CBS)"), _client(data.client)]
+    for i, p in enumerate(data.producten, 1):
+        rows = [
+            ("Toewijzingnummer", str(p.toewijzing_nummer or "")),
+            ("Product", _product(p.product)),
+            ("Begindatum", nl_date(p.begindatum)),
+        ]
+        if isinstance(data, StopJeugdhulp):
+            rows += [
+                ("Einddatum", nl_date(p.einddatum)),
+                ("Reden beëindiging", codes.REDENEN_BEEINDIGING.get(p.reden_beeindiging, p.reden_beeindiging)),
+            ]
+        rows.append(("Status", codes.STATUS_AANLEVERING.get(p.status_aanlevering, p.status_aanlevering)))
+        sections.append(Section(f"Product {i}", rows))
+    return sections
+
+
+def _antwoord(data: Antwoordbericht) -> list[Section]:
+    rows = [
+        ("Referentie aanbieder", data.referentie_aanbieder),
+        ("Antwoord", codes.VERZOEK_ANTWOORDEN.get(data.verzoek_antwoord, data.verzoek_antwoord)),
+    ]
+    if data.reden_afwijzing:
+        rows.append(("Reden", codes.REDENEN_AFWIJZING.get(data.reden_afwijzing, data.reden_afwijzing)))
+    if data.woonplaats_gemeente:
+        rows.append(("Verantwoordelijke gemeente (CBS)", data.woonplaats_gemeente))
+    return [_header(data.header, "Gemeente (CBS)", "Aanbieder (AGB)"), Section("Antwoord", rows)]
+
+
+def _retour(data: Retour) -> list[Section]:
+    heen = HEEN_OF[data.message_type]
+    rows = [
+        ("Retour op", f"{heen.upper()} {TITLES[heen].lower()} {data.heen_identificatie} van {data.afzender}"),
+        ("Retouridentificatie", data.identificatie),
+        ("Dagtekening retour", nl_date(data.dagtekening)),
+        ("Uitkomst", "Geaccepteerd" if data.accepted else "Afgewezen"),
+    ]
+    for code in data.header_codes:
+        rows.append((f"Retourcode {code} (bericht)", codes.retourcode_text(code)))
+    for path, found in data.class_codes:
+        for code in found:
+            if code != "0200":
+                rows.append((f"Retourcode {code} ({path})", codes.retourcode_text(code)))
+    return [Section("Retour", rows)]
+
+
+DESCRIBERS = {
+    Verzoek: _verzoek,
+    ToewijzingBericht: _toewijzing,
+    StartJeugdhulp: _start_stop,
+    StopJeugdhulp: _start_stop,
+    Antwoordbericht: _antwoord,
+    Retour: _retour,
+}
+
+
 def describe(data) -> list[Section]:
-    if isinstance(data, Verzoek):
-        sections = [_header(data.header, "Aanbieder (AGB)", "Gemeente (CBS)"), _client(data.client)]
-        for i, p in enumerate(data.producten, 1):
-            v = p.verwijzer
-            verwijzer = codes.VERWIJZER_TYPES.get(v.type, v.type)
-            if v.naam:
-                verwijzer += f": {v.naam}"
-            if v.zorgverlener_code:
-                verwijzer += f" (AGB {v.zorgverlener_code})"
-            rows = [
-                ("Referentie aanbieder", p.referentie_aanbieder),
-                ("Product", _product(p.product)),
-                ("Omvang", _omvang(p.omvang)),
-                ("Ingangsdatum", nl_date(p.toewijzing_ingangsdatum)),
-                ("Einddatum", _d(p.toewijzing_einddatum)),
-                ("Verwijzer", verwijzer),
-            ]
-            if p.beschikking_nummer is not None:
-                rows.append(("Beschikking", f"{p.beschikking_nummer} vanaf {_d(p.beschikking_ingangsdatum)}"))
-            if p.commentaar:
-                rows.append(("Commentaar", p.commentaar))
-            sections.append(Section(f"Aangevraagd product {i}", rows))
-        return sections
-    if isinstance(data, Toewijzing):
-        sections = [_header(data.header, "Gemeente (CBS)", "Aanbieder (AGB)"), _client(data.client)]
-        for i, p in enumerate(data.producten, 1):
-            rows = [
-                ("Toewijzingnummer", str(p.toewijzing_nummer)),
-                ("Referentie aanbieder", p.referentie_aanbieder or "geen (niet op een verzoek)"),
-                ("Product", _product(p.product)),
-                ("Omvang", _omvang(p.omvang)),
-                ("Ingangsdatum", nl_date(p.ingangsdatum)),
-                ("Einddatum", _d(p.einddatum)),
-                ("Toegewezen op", f"{nl_date(p.toewijzingsdatum)}, {p.toewijzingstijd:%H:%M}"),
-            ]
-            if p.commentaar:
-                rows.append(("Commentaar", p.commentaar))
-            sections.append(Section(f"Toegewezen product {i}", rows))
-        return sections
-    if isinstance(data, StartJeugdhulp | StopJeugdhulp):
-        sections = [_header(data.header, "Aanbieder (AGB)", "Gemeente (CBS)"), _client(data.client)]
-        for i, p in enumerate(data.producten, 1):
-            rows = [
-                ("Toewijzingnummer", str(p.toewijzing_nummer or "")),
-                ("Product", _product(p.product)),
-                ("Begindatum", nl_date(p.begindatum)),
-            ]
-            if isinstance(data, StopJeugdhulp):
-                rows += [
-                    ("Einddatum", nl_date(p.einddatum)),
-                    ("Reden beëindiging", codes.REDENEN_BEEINDIGING.get(p.reden_beeindiging, p.reden_beeindiging)),
-                ]
-            rows.append(("Status", codes.STATUS_AANLEVERING.get(p.status_aanlevering, p.status_aanlevering)))
-            sections.append(Section(f"Product {i}", rows))
-        return sections
-    if isinstance(data, Antwoordbericht):
-        rows = [
-            ("Referentie aanbieder", data.referentie_aanbieder),
-            ("Antwoord", codes.VERZOEK_ANTWOORDEN.get(data.verzoek_antwoord, data.verzoek_antwoord)),
-        ]
-        if data.reden_afwijzing:
-            rows.append(("Reden", codes.REDENEN_AFWIJZING.get(data.reden_afwijzing, data.reden_afwijzing)))
-        if data.woonplaats_gemeente:
-            rows.append(("Verantwoordelijke gemeente (CBS)", data.woonplaats_gemeente))
-        return [_header(data.header, "Gemeente (CBS)", "Aanbieder (AGB)"), Section("Antwoord", rows)]
-    if isinstance(data, Retour):
-        heen = HEEN_OF[data.message_type]
-        rows = [
-            ("Retour op", f"{heen.upper()} {TITLES[heen].lower()} {data.heen_identificatie} van {data.afzender}"),
-            ("Retouridentificatie", data.identificatie),
-            ("Dagtekening retour", nl_date(data.dagtekening)),
-            ("Uitkomst", "Geaccepteerd" if data.accepted else "Afgewezen"),
-        ]
-        for code in data.header_codes:
-            rows.append((f"Retourcode {code} (bericht)", codes.retourcode_text(code)))
-        for path, found in data.class_codes:
-            for code in found:
-                if code != "0200":
-                    rows.append((f"Retourcode {code} ({path})", codes.retourcode_text(code)))
-        return [Section("Retour", rows)]
-    return []
+    """The sections of any parsed message (messaging.parsing); nothing for what is not a message."""
+    describer = DESCRIBERS.get(type(data))
+    return describer(data) if describer else []
 
 
 def describe_bytes(content: bytes) -> list[Section]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation, OrganisationKind, User
@@ -21,7 +21,6 @@ from referrals.models import Case
 from referrals.selectors import visibility_q
 
 from .models import Message, MessageState, MessageTransition, Toewijzing
-from .services import open_requests_q
 from .workdays import ANTWOORD_OP_JW315, IN_ONDERZOEK_WEKEN, START_STOP, add_working_days
 
 GASTHEERGEMEENTE = getattr(settings, "IJW_GASTHEERGEMEENTE", "0855")  # Tilburg: all messages run via Tilburg
@@ -68,6 +67,32 @@ def traffic(user: User, filters: TrafficFilters) -> QuerySet[Message]:
     if filters.status:
         qs = qs.filter(state=filters.status)
     return _list_relations(qs).order_by("-created_at", "-pk")
+
+
+def open_requests_q() -> Q:
+    """JW315s that the gemeente took in and has not answered for good (JW301, or JW319 'afgewezen')."""
+    final = Message.objects.filter(answers=OuterRef("pk")).filter(
+        Q(message_type="jw301") | Q(message_type="jw319", summary__startswith="Afgewezen")
+    )
+    return Q(message_type="jw315", state=MessageState.GEACCEPTEERD) & ~Exists(final)
+
+
+def request_for(provider_agb: str, referentie: str) -> Message | None:
+    """The JW315 of this provider with this ReferentieAanbieder (one line of it)."""
+    for m in Message.objects.filter(message_type="jw315", sender=provider_agb, referentie__contains=referentie):
+        if referentie in m.referentie.split(" "):
+            return m
+    return None
+
+
+def last_report(toewijzing: Toewijzing, message_type: str) -> Message | None:
+    """The latest start (JW305) or stop (JW307) reported under a toewijzing that was not refused."""
+    return (
+        Message.objects.filter(message_type=message_type, toewijzing=toewijzing)
+        .exclude(state=MessageState.AFGEWEZEN)
+        .order_by("-pk")
+        .first()
+    )
 
 
 def inbox(user: User, gemeente: int | None = None) -> list[Message]:

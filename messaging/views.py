@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.pages import apply_errors, form_page
-from referrals.models import BsnStatus, Case
+from referrals.models import Case
 from referrals.selectors import visible_case
 
-from . import selectors, services
+from . import guards, selectors, services
 from .builders import MANUAL_ROUTE, MANUAL_ROUTE_TEXT, ManualRouteRequired, MessageRefused
 from .forms import AcceptForm, ImportForm, Jw315Form, ManualForm, RefuseForm, StartForm, StopForm, TrafficFilterForm
 from .models import MessageState
@@ -40,11 +40,7 @@ def _manual_text(case: Case) -> str:
 def case_messages(request, public_id):
     _require(request, "messaging.view_traffic")
     case = _case(request, public_id)
-    user = request.user
-    may_send = user.has_perm("messaging.send_request") and case.is_open
-    if user.role == "regievoerder":
-        may_send = may_send and case.regie_organisatie_id == user.organisation_id
-    manual = case.jeugdige.bsn_status != BsnStatus.NORMAAL
+    manual = guards.manual_route(case)
     traffic = selectors.case_traffic(case)
     return render(
         request,
@@ -54,13 +50,7 @@ def case_messages(request, public_id):
             "traffic": traffic,
             "manual": manual,
             "manual_text": _manual_text(case) if manual else "",
-            "can": {
-                "jw315": may_send and not manual and case.regie_organisatie_id is not None,
-                "start": may_send and any(not t.started and t.source == "jw301" for t in traffic.toewijzingen),
-                "stop": may_send and any(t.started for t in traffic.toewijzingen),
-                "manual": manual and user.has_perm("messaging.record_manual_toewijzing") and case.is_open,
-                "import": user.has_perm("messaging.import_message"),
-            },
+            "can": guards.message_permissions(request.user, case, traffic),
         },
     )
 
@@ -70,7 +60,7 @@ def case_messages(request, public_id):
 def jw315_new(request, public_id):
     _require(request, "messaging.send_request")
     case = _case(request, public_id)
-    if case.jeugdige.bsn_status != BsnStatus.NORMAAL:
+    if guards.manual_route(case):
         return redirect("messaging:manual", public_id=case.public_id)
     form = Jw315Form(request.POST or None, case=case)
     preview = None
@@ -179,7 +169,7 @@ def jw307_new(request, public_id):
 def manual(request, public_id):
     _require(request, "messaging.record_manual_toewijzing")
     case = _case(request, public_id)
-    if case.jeugdige.bsn_status == BsnStatus.NORMAAL:
+    if not guards.manual_route(case):
         messages.info(request, "Deze jeugdige heeft een BSN: de toewijzing loopt via het berichtenverkeer.")
         return redirect("messaging:case_messages", public_id=case.public_id)
 
@@ -237,7 +227,7 @@ def message_detail(request, message_id):
     is_open = (
         message.message_type == "jw315"
         and message.state == MessageState.GEACCEPTEERD
-        and (selectors.visible_messages(user).filter(services.open_requests_q(), pk=message.pk).exists())
+        and (selectors.visible_messages(user).filter(selectors.open_requests_q(), pk=message.pk).exists())
     )
     return render(
         request,

@@ -51,7 +51,6 @@ from .care import (
 from .crisis import crisis_afsluiten, crisis_melden, record_perspectiefplan_crisis
 from .documents import JOB_STEPS, MAKE_DOCUMENT_TASK, run_document_job, start_document_job, store_document, store_letter
 from .people import SHARING_FIELDS, assign_coordinator, assign_regievoerder, record_sharing_consent, record_substitution
-from .reads import log_case_list
 from .registration import JeugdigeInput, record_phone_consultation, register_case, save_ipva, validate_jeugdige
 from .timeline import CARE_PHASES, MAX_DAYS_BACK, StaleCase, TransitionRefused, record_event, too_long_ago
 
@@ -74,7 +73,6 @@ __all__ = [
     "crisis_afsluiten",
     "crisis_melden",
     "hervatten",
-    "log_case_list",
     "pick_up_signaal",
     "plan_aanmeldgesprek",
     "record_aanmeldgesprek_gehouden",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from accounts.models import User
+from common.refusals import Refused
 
 from .. import guards
 from ..dates import nl_date
@@ -16,8 +17,10 @@ from ..models import Case, CaseEvent, Phase
 from ..signals import case_event_recorded
 
 
-class StaleCase(Exception):
+class StaleCase(Refused):
     """The case changed since the user loaded it; nothing was applied."""
+
+    on_form = False
 
     def __init__(self, case: Case):
         self.case = case
@@ -27,10 +30,11 @@ class StaleCase(Exception):
         )
 
 
-class TransitionRefused(Exception):
-    def __init__(self, reasons: list[str]):
-        self.reasons = reasons
-        super().__init__(" ".join(reasons))
+class TransitionRefused(Refused):
+    """A guard of the state machine refuses the step, with its Dutch reasons."""
+
+    on_form = False
+    lead = "Dit kan nog niet: "
 
 
 def record_event(

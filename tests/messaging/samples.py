@@ -16,7 +16,7 @@ from messaging.data import (
     StopJeugdhulp,
     StopProduct,
     ToegewezenProduct,
-    Toewijzing,
+    ToewijzingBericht,
     Verwijzer,
     VerzoekOmToewijzing,
 )
@@ -52,7 +52,7 @@ def jw315(**line_kw) -> VerzoekOmToewijzing:
     )
 
 
-def jw301(**line_kw) -> Toewijzing:
+def jw301(**line_kw) -> ToewijzingBericht:
     line = {
         "toewijzing_nummer": 700001,
         "toewijzingsdatum": date(2025, 3, 3),
@@ -65,7 +65,7 @@ def jw301(**line_kw) -> Toewijzing:
     }
     line.update(line_kw)
     adres = adres_from_parts("Voorbeeldstraat", "12a", "5011 ab", "Tilburg")
-    return Toewijzing(
+    return ToewijzingBericht(
         header=BerichtHeader("0855", "12345678", "000000000001", DAG),
         client=client(contacten=(Contact("01", adres=adres),)),
         producten=(ToegewezenProduct(**line),),

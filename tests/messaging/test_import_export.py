@@ -10,14 +10,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from messaging import services
+from messaging import selectors, services
 from messaging.builders import build_jw301, build_jw315, build_retour, to_bytes
-from messaging.data import BerichtHeader, Product, ToegewezenProduct
-from messaging.data import Toewijzing as ToewijzingData
+from messaging.data import BerichtHeader, Product, ToegewezenProduct, ToewijzingBericht
 from messaging.from_case import client_from_jeugdige
 from messaging.models import Message, MessageState, SenderCounter, Toewijzing
 from messaging.parsing import parse_xml
 from messaging.selectors import visible_messages
+from messaging.services.base import transition
+from messaging.services.requesting import _jw315_data
 from referrals.models import CaseEvent
 from tests import factories
 from tests.helpers import FAST_HASHERS
@@ -41,7 +42,7 @@ def external_jw301(case, *, referentie="", nummer=880001, ident="000000770001") 
     """A JW301 as a gemeente's own system would send it (not through our backoffice)."""
     jeugdige = case.jeugdige
     jeugdige.refresh_from_db()
-    data = ToewijzingData(
+    data = ToewijzingBericht(
         header=BerichtHeader(case.gemeente.cbs_code, case.regie_organisatie.agb_code, ident, timezone.localdate()),
         client=client_from_jeugdige(jeugdige, met_adres=True),
         producten=(
@@ -87,7 +88,7 @@ def test_imported_rejecting_retour_marks_our_message_and_explains_the_codes(p):
     case = p.case()
     jw315 = services.create_jw315(actor=p.aanmeldpunt, case=case, data=request_input())
     # Sent out through the national traffic (not delivered inside): the gemeente's JW316 comes back by import.
-    services._transition(jw315, MessageState.VERZONDEN, actor=p.aanmeldpunt)
+    transition(jw315, MessageState.VERZONDEN, actor=p.aanmeldpunt)
     heen = parse_xml(jw315.data)
     (line,) = heen.xpath("//*[local-name()='AangevraagdProduct']")
     retour = build_retour(
@@ -144,11 +145,11 @@ def test_a_jw301_is_imported_on_the_provider_side_only(p):
 
 def test_imported_jw315_lands_in_the_backoffice_inbox_with_its_jw316(p):
     case = p.case()
-    request = services._jw315_data(case, request_input(), identificatie="000000004242", referentie="EXT-1")
+    request = _jw315_data(case, request_input(), identificatie="000000004242", referentie="EXT-1")
     data = to_bytes(build_jw315(request))
     result = services.import_message(actor=p.backoffice, data=data)
     assert result.message.message_type == "jw315" and result.retour.message_type == "jw316"
-    assert Message.objects.filter(services.open_requests_q(), pk=result.message.pk).exists()
+    assert Message.objects.filter(selectors.open_requests_q(), pk=result.message.pk).exists()
 
 
 # --- Manual route -----------------------------------------------------------------------------------------------
@@ -283,11 +284,11 @@ def test_two_backoffice_answers_at_once_only_one_wins():
 def test_imported_jw315_with_a_referentie_already_used_is_rejected_with_9347(p):
     case = p.case()
     first = p.sent_request(case)
-    request = services._jw315_data(case, request_input(), identificatie="000000004243", referentie=first.referentie)
+    request = _jw315_data(case, request_input(), identificatie="000000004243", referentie=first.referentie)
     result = services.import_message(actor=p.backoffice, data=to_bytes(build_jw315(request)))
     assert [code for code, _ in result.codes] == ["9347"]
     assert result.message.state == MessageState.AFGEWEZEN
-    assert not Message.objects.filter(services.open_requests_q(), pk=result.message.pk).exists()
+    assert not Message.objects.filter(selectors.open_requests_q(), pk=result.message.pk).exists()
 
 
 def test_imported_jw301_with_a_toewijzingnummer_already_used_is_rejected_with_9332(p):

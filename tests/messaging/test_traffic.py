@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from messaging import services
+from messaging import selectors, services
 from messaging.models import Message, MessageState, MessageTransition, SenderCounter, Toewijzing
 from messaging.parsing import parse_jw301, parse_retour, parse_xml
 from messaging.validation import validate
@@ -75,7 +75,7 @@ def test_backoffice_accepts_jw301_reaches_the_case_with_its_jw302(p):
     (received,) = events(case, "toewijzing_ontvangen")
     assert received.payload["ref"] == str(jw301.public_id)
     # The request is answered: it leaves the backoffice inbox and cannot be answered twice.
-    assert not Message.objects.filter(services.open_requests_q(), pk=jw315.pk).exists()
+    assert not Message.objects.filter(selectors.open_requests_q(), pk=jw315.pk).exists()
     with pytest.raises(ValidationError):
         services.refuse_jw315(actor=p.backoffice, message=jw315, data=services.RefuseInput("1", "4"))
 
@@ -105,13 +105,13 @@ def test_in_onderzoek_keeps_the_request_open_until_the_final_answer(p):
     case = p.case()
     jw315 = p.sent_request(case)
     services.refuse_jw315(actor=p.backoffice, message=jw315, data=services.RefuseInput("2"))
-    assert Message.objects.filter(services.open_requests_q(), pk=jw315.pk).exists()
+    assert Message.objects.filter(selectors.open_requests_q(), pk=jw315.pk).exists()
     with pytest.raises(ValidationError) as again:
         services.refuse_jw315(actor=p.backoffice, message=jw315, data=services.RefuseInput("2"))
     assert "in onderzoek" in str(again.value)
     today = timezone.localdate()
     services.accept_jw315(actor=p.backoffice, message=jw315, data=services.AcceptInput(today, today + timedelta(90)))
-    assert not Message.objects.filter(services.open_requests_q(), pk=jw315.pk).exists()
+    assert not Message.objects.filter(selectors.open_requests_q(), pk=jw315.pk).exists()
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from messaging.data import (
     Omvang,
     Product,
     ToegewezenProduct,
-    Toewijzing,
+    ToewijzingBericht,
     Verwijzer,
     VerzoekOmToewijzing,
 )
@@ -48,7 +48,7 @@ def samples(n: int):
         else:
             yield (
                 build_jw301,
-                Toewijzing(
+                ToewijzingBericht(
                     header=BerichtHeader("0855", "80000101", f"{i + 1:012d}", date(2026, 3, 3)),
                     client=Client(
                         "999990019",

@@ -1,0 +1,64 @@
+"""Use cases of the iJw message traffic. The only place that stores messages or changes their state.
+
+Both sides of the traffic live in this system: Crossroads and its partners (the aanbieder, by AGB) and
+the gemeenten, all through Tilburg's backoffice (by CBS code). A message sent by one side is delivered
+to the other at once: the receiver's checks run (XSD, in-message rules, cross-message rules), its retour
+is built and stored, and the sent message becomes geaccepteerd or afgewezen. Each party's fact is its
+own timeline event (sent, received, retour sent), so the deadline engine can pair them by "ref": the
+public id of the message they are about.
+
+Every service runs in one transaction and checks the actor's permission; input errors raise
+ValidationError (Dutch, per field); a refusal to build raises MessageRefused (Dutch reasons).
+
+One module per part of the process; import the names from here (`from messaging import services`):
+- base: refusals, permission checks, storing a message and moving it through its states;
+- receiving: the receiver's checks, its retour and the effects of an accepted message;
+- requesting: the JW315 previewed, stored and sent (send_message);
+- answering: the gemeente's JW301 (accept_jw315) or JW319 (refuse_jw315);
+- start_stop: the start (JW305) and the end (JW307) of care under a toewijzing;
+- manual: the toewijzing agreed by hand when there is no usable BSN;
+- importing: a message taken in from the national message traffic.
+"""
+
+from .answering import AcceptInput, RefuseInput, accept_jw315, refuse_jw315
+from .base import MAX_IMPORT_BYTES, PROVIDER_IS_AFZENDER, ImportRefused, StaleMessage
+from .importing import ImportResult, import_message
+from .manual import ManualInput, record_manual_toewijzing
+from .receiving import RECEIVED_EVENT
+from .requesting import (
+    SENT_EVENT,
+    Preview,
+    RequestInput,
+    check_request_input,
+    create_jw315,
+    preview_jw315,
+    send_message,
+)
+from .start_stop import START_STOP, send_jw305, send_jw307, send_start_stop
+
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "PROVIDER_IS_AFZENDER",
+    "RECEIVED_EVENT",
+    "SENT_EVENT",
+    "START_STOP",
+    "AcceptInput",
+    "ImportRefused",
+    "ImportResult",
+    "ManualInput",
+    "Preview",
+    "RefuseInput",
+    "RequestInput",
+    "StaleMessage",
+    "accept_jw315",
+    "check_request_input",
+    "create_jw315",
+    "import_message",
+    "preview_jw315",
+    "record_manual_toewijzing",
+    "refuse_jw315",
+    "send_jw305",
+    "send_jw307",
+    "send_message",
+    "send_start_stop",
+]

@@ -1,0 +1,182 @@
+"""Taking in a message as the national message traffic delivers it (an upload, or the API)."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from lxml import etree
+
+from accounts.models import User
+from referrals.models import BsnStatus, Case, EventKind
+from referrals.selectors import visible_cases
+from referrals.services import record_event
+
+from ..codes import retourcode_text
+from ..data import Retour
+from ..models import Message, MessageState
+from ..parsing import UnsafeXml, parse_jw301, parse_jw315, parse_jw319, parse_retour, parse_tree, parse_xml
+from ..schemas import HEEN_OF, SENT_BY_PROVIDER, message_type
+from ..selectors import request_for
+from ..validation import validate_xsd
+from .base import (
+    MAX_IMPORT_BYTES,
+    PROVIDER_IS_AFZENDER,
+    ImportRefused,
+    gemeente_by_cbs,
+    org_by_agb,
+    own_message,
+    require,
+    store,
+    transition,
+)
+from .receiving import deliver
+
+
+@dataclass
+class ImportResult:
+    message: Message
+    retour: Message | None = None
+    answered: Message | None = None  # for a retour: the message it answers
+    codes: list[tuple[str, str]] = field(default_factory=list)  # (retourcode, Dutch meaning)
+
+    @property
+    def accepted(self) -> bool:
+        return all(code == "0200" for code, _ in self.codes)
+
+
+def import_message(*, actor: User, data: bytes) -> ImportResult:
+    """Take in a message as the national message traffic delivers it: validated, matched, case updated.
+
+    Refuses (ImportRefused, nothing stored) what is not XML, not an iJw message, XSD-invalid (level 1: no
+    retour), not for the actor's side of the traffic, or matches nothing we know."""
+    require(actor, "messaging.import_message")
+    if not data:
+        raise ImportRefused(["Het bestand is leeg."])
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRefused(["Het bestand is groter dan 25 MB; zo groot is een iJw-bericht niet."])
+    try:
+        root = parse_xml(data)
+        msg_type = message_type(root)
+    except (etree.XMLSyntaxError, UnsafeXml, ValueError) as e:
+        raise ImportRefused([f"Dit is geen leesbaar iJw-bericht: {e}"]) from None
+    xsd_errors = validate_xsd(root)
+    if xsd_errors:
+        raise ImportRefused(
+            ["Het bericht voldoet niet aan het XSD; er wordt geen retour gemaakt (niveau 1)."]
+            + [str(v) for v in xsd_errors[:10]]
+        )
+    gemeente_side = actor.role == "backoffice"
+    receives_gemeente = msg_type in SENT_BY_PROVIDER if msg_type not in HEEN_OF else None
+    with transaction.atomic():
+        if msg_type in HEEN_OF:
+            return _import_retour(actor, root, data)
+        if receives_gemeente != gemeente_side:
+            side = "de gemeente" if receives_gemeente else "de aanbieder"
+            raise ImportRefused([f"Een {msg_type.upper()} is voor {side}; lees het daar in."])
+        afzender, ontvanger = _header(root, "Afzender"), _header(root, "Ontvanger")
+        agb, cbs = (afzender, ontvanger) if msg_type in PROVIDER_IS_AFZENDER else (ontvanger, afzender)
+        if gemeente_by_cbs(cbs) is None:
+            raise ImportRefused(
+                [f"Gemeentecode {cbs} hoort niet bij een gemeente van de regio; dit bericht is niet voor ons."]
+            )
+        if msg_type in ("jw301", "jw319") and org_by_agb(agb) is None:
+            raise ImportRefused(
+                [f"AGB-code {agb} hoort bij geen aanbieder in dit systeem; dit bericht is niet voor ons."]
+            )
+        case = _match_case(actor, msg_type, root)
+        referentie = ""
+        if msg_type == "jw315":
+            referentie = " ".join(p.referentie_aanbieder for p in parse_jw315(root).producten)
+        elif msg_type == "jw319":
+            referentie = parse_jw319(root).referentie_aanbieder
+        elif msg_type == "jw301":
+            referentie = " ".join(p.referentie_aanbieder for p in parse_jw301(root).producten if p.referentie_aanbieder)
+        answers = None
+        if msg_type in ("jw301", "jw319"):
+            answers = next((request_for(_header(root, "Ontvanger"), r) for r in referentie.split(" ") if r), None)
+        message = store(
+            root,
+            actor=actor,
+            case=case,
+            answers=answers,
+            referentie=referentie,
+            imported=True,
+            data=data,
+            summary="Ingelezen",
+        )
+        retour = deliver(message, actor=actor)
+        if answers is not None and message.case is not None and message.state == MessageState.GEACCEPTEERD:
+            record_event(
+                message.case,
+                EventKind.JW315_BEANTWOORD,
+                None,
+                reason=f"{message.code} {message.identificatie} (ingelezen) op verzoek {answers.identificatie}",
+                payload={"ref": str(answers.public_id), "antwoord": message.code, "bericht": str(message.public_id)},
+            )
+        message.refresh_from_db()
+        codes = parse_retour(parse_xml(retour.data)).codes - {"0200"}
+        return ImportResult(message=message, retour=retour, codes=[(c, retourcode_text(c)) for c in sorted(codes)])
+
+
+def _header(root, name: str) -> str:
+    for child in root[0]:
+        if child.tag.endswith("}" + name):
+            return child.text or ""
+    return ""
+
+
+def _match_case(actor: User, msg_type: str, root) -> Case:
+    if msg_type == "jw319":
+        ref = parse_jw319(root).referentie_aanbieder
+        request = request_for(_header(root, "Ontvanger"), ref)
+        if request is None or request.case is None:
+            raise ImportRefused([f"Retourcode 9355: {retourcode_text('9355')} (referentie {ref})."])
+        return request.case
+    data = parse_tree(root)
+    bsn = data.client.bsn
+    cases = Case.objects.filter(jeugdige__bsn=bsn, jeugdige__bsn_status=BsnStatus.NORMAAL)
+    if actor.role != "backoffice":
+        cases = cases.filter(pk__in=visible_cases(actor).values("pk"))
+    case = cases.order_by("-pk").first()
+    if case is None:
+        raise ImportRefused(["Er is geen casus (die u mag zien) voor de jeugdige met dit BSN."])
+    return case
+
+
+def _import_retour(actor: User, root, data: bytes) -> ImportResult:
+    retour: Retour = parse_retour(root)
+    heen_type = HEEN_OF[retour.message_type]
+    heen = (
+        Message.objects.select_for_update()
+        .filter(message_type=heen_type, sender=retour.afzender, identificatie=retour.heen_identificatie)
+        .first()
+    )
+    if heen is None:
+        raise ImportRefused(
+            [
+                f"Deze retour hoort bij geen {heen_type.upper()} met identificatie {retour.heen_identificatie} "
+                f"van afzender {retour.afzender}."
+            ]
+        )
+    own_message(actor, heen)
+    if heen.state != MessageState.VERZONDEN:
+        raise ImportRefused(
+            [f"Op {heen.code} {heen.identificatie} is al een retour verwerkt ({heen.get_state_display().lower()})."]
+        )
+    message = store(root, actor=actor, case=heen.case, answers=heen, imported=True, data=data, summary="Ingelezen")
+    accepted = retour.accepted
+    codes = sorted(retour.codes - {"0200"})
+    transition(
+        heen,
+        MessageState.GEACCEPTEERD if accepted else MessageState.AFGEWEZEN,
+        actor=actor,
+        reason=f"{message.code} ingelezen: " + ("zonder fouten." if accepted else "retourcodes " + ", ".join(codes)),
+    )
+    if not accepted and heen.case is not None:
+        record_event(
+            heen.case,
+            EventKind.BERICHT_AFGEWEZEN,
+            actor,
+            reason="; ".join(f"{c}: {retourcode_text(c)}" for c in codes),
+            payload={"ref": str(heen.public_id), "codes": codes},
+        )
+    return ImportResult(message=message, answered=heen, codes=[(c, retourcode_text(c)) for c in codes])

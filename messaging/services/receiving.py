@@ -1,0 +1,150 @@
+"""The receiver takes in a message: its checks (XSD, in-message rules, cross-message rules), its retour,
+the sent message's state, the timeline events on both sides, and the effects (a JW301 records toewijzingen)."""
+
+from django.utils import timezone
+from lxml import etree
+
+from accounts.models import User
+from referrals.models import EventKind
+from referrals.services import record_event
+
+from ..builders import build_retour
+from ..codes import retourcode_text
+from ..models import Message, MessageState, Toewijzing, ToewijzingSource
+from ..parsing import parse_jw301, parse_xml
+from ..selectors import request_for
+from ..validation import validate_rules
+from .base import next_identificatie, store, transition
+
+RECEIVED_EVENT = {
+    "jw315": EventKind.JW315_ONTVANGEN,
+    "jw301": EventKind.TOEWIJZING_ONTVANGEN,
+    "jw319": EventKind.JW319_ONTVANGEN,
+    "jw305": EventKind.BERICHT_ONTVANGEN,
+    "jw307": EventKind.BERICHT_ONTVANGEN,
+}
+
+
+def _cross_checks(message: Message, root: etree._Element) -> dict:
+    """Level 3 rules (need the stored traffic): {class element: [retourcodes]}."""
+    ns = {"m": root.nsmap[message.message_type], "ijw": root.nsmap["ijw"]}
+    errors: dict = {}
+    if message.message_type == "jw315":
+        for el in root.xpath("m:Client/m:AangevraagdeProducten/m:AangevraagdProduct", namespaces=ns):
+            ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
+            earlier = Message.objects.filter(message_type="jw315", sender=message.sender, referentie__contains=ref)
+            if any(ref in m.referentie.split(" ") for m in earlier.exclude(pk=message.pk).only("referentie")):
+                errors[el] = ["9347"]  # TR347
+    elif message.message_type == "jw301":
+        for el in root.xpath("m:Client/m:ToegewezenProducten/m:ToegewezenProduct", namespaces=ns):
+            codes = []
+            nummer = int(el.findtext("m:ToewijzingNummer", namespaces=ns))
+            if Toewijzing.objects.filter(gemeente=message.gemeente, toewijzing_nummer=nummer).exists():
+                codes.append("9332")  # TR332
+            ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
+            if ref and not request_for(message.receiver, ref):
+                codes.append("9379")  # TR379
+            if codes:
+                errors[el] = codes
+    elif message.message_type in ("jw305", "jw307"):
+        item = "StartProducten/m:StartProduct" if message.message_type == "jw305" else "StopProducten/m:StopProduct"
+        for el in root.xpath(f"m:Client/m:{item}", namespaces=ns):
+            nummer = el.findtext("m:ToewijzingNummer", namespaces=ns)
+            if (
+                nummer
+                and not Toewijzing.objects.filter(gemeente=message.gemeente, toewijzing_nummer=int(nummer)).exists()
+            ):
+                errors[el] = ["9019"]  # TR019
+    elif message.message_type == "jw319":
+        antwoord = root.find("m:Antwoord", namespaces=ns)
+        request = request_for(message.receiver, antwoord.findtext("m:ReferentieAanbieder", namespaces=ns))
+        if request is None:
+            errors[antwoord] = ["9355"]  # TR355
+        elif request.answered_by.filter(message_type="jw301").exists():
+            errors[antwoord] = ["9359"]  # TR359
+    return errors
+
+
+def deliver(message: Message, *, actor: User | None) -> Message:
+    """The receiver takes in `message`: checks, retour, state, timeline, effects. Returns the retour."""
+    root = parse_xml(message.data)
+    rule_errors = validate_rules(root)
+    class_codes = {} if rule_errors else _cross_checks(message, root)
+    header_codes = ["0001"] if rule_errors else []
+    retour_root = build_retour(
+        root,
+        identificatie=next_identificatie(message.receiver),
+        dagtekening=timezone.localdate(),
+        header_codes=header_codes,
+        class_codes=class_codes,
+    )
+    accepted = not header_codes and not class_codes
+    codes = header_codes + sorted({c for cs in class_codes.values() for c in cs})
+    retour = store(
+        retour_root,
+        actor=None,
+        case=message.case,
+        answers=message,
+        summary="Geaccepteerd" if accepted else "Afgewezen: " + ", ".join(codes),
+        reason="Retour opgemaakt door de ontvanger.",
+    )
+    transition(retour, MessageState.VERZONDEN, actor=None, reason="Retour verzonden.")
+    transition(
+        message,
+        MessageState.GEACCEPTEERD if accepted else MessageState.AFGEWEZEN,
+        actor=None,
+        reason=f"{retour.code} {'zonder fouten' if accepted else 'met retourcodes ' + ', '.join(codes)}.",
+    )
+    ref = str(message.public_id)
+    if message.case is not None:
+        record_event(
+            message.case,
+            RECEIVED_EVENT[message.message_type],
+            None,
+            reason=f"{message.code} {message.identificatie} van {message.sender}",
+            payload={"ref": ref, "bericht": message.code},
+        )
+        record_event(
+            message.case,
+            EventKind.RETOUR_VERZONDEN,
+            None,
+            reason=f"{retour.code} op {message.code} {message.identificatie}",
+            payload={"ref": ref, "retour": str(retour.public_id), "codes": codes},
+        )
+        if not accepted:
+            record_event(
+                message.case,
+                EventKind.BERICHT_AFGEWEZEN,
+                None,
+                reason="; ".join(f"{c}: {retourcode_text(c)}" for c in codes),
+                payload={"ref": ref, "codes": codes},
+            )
+    if accepted and message.message_type == "jw301":
+        _record_toewijzingen(message, root)
+    return retour
+
+
+def _record_toewijzingen(message: Message, root: etree._Element) -> list[Toewijzing]:
+    data = parse_jw301(root)
+    recorded = []
+    for line in data.producten:
+        recorded.append(
+            Toewijzing.objects.create(
+                case=message.case,
+                source=ToewijzingSource.JW301,
+                message=message,
+                gemeente=message.gemeente,
+                aanbieder=message.aanbieder,
+                toewijzing_nummer=line.toewijzing_nummer,
+                referentie_aanbieder=line.referentie_aanbieder,
+                categorie=line.product.categorie if line.product else "",
+                product_code=line.product.code if line.product else "",
+                volume=line.omvang.volume if line.omvang else None,
+                eenheid=line.omvang.eenheid if line.omvang else "",
+                frequentie=line.omvang.frequentie if line.omvang else "",
+                ingangsdatum=line.ingangsdatum,
+                einddatum=line.einddatum,
+                toewijzingsdatum=line.toewijzingsdatum,
+            )
+        )
+    return recorded

@@ -1,0 +1,55 @@
+"""The manual-route and permission rule of a case's messages (messaging.guards), asked by the pages and
+the services alike."""
+
+import pytest
+
+from messaging import guards, selectors
+from tests import factories
+from tests.helpers import FAST_HASHERS
+
+from .traffic import Parties
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def p():
+    return Parties()
+
+
+def can(user, case):
+    return guards.message_permissions(user, case, selectors.case_traffic(case))
+
+
+def test_a_case_with_a_bsn_sends_messages_and_one_without_goes_the_manual_route(p):
+    with_bsn, without = p.case(), p.case(bsn_status="geen_bsn")
+    assert not guards.manual_route(with_bsn)
+    assert guards.manual_route(without)
+    assert can(p.aanmeldpunt, with_bsn) == {
+        "jw315": True,
+        "start": False,
+        "stop": False,
+        "manual": False,
+        "import": True,
+    }
+    assert can(p.aanmeldpunt, without)["jw315"] is False
+    assert can(p.aanmeldpunt, without)["manual"] is True
+
+
+def test_only_the_regievoerende_organisatie_sends_for_a_regievoerder(p):
+    case = p.case()
+    other = factories.UserFactory(role="regievoerder", organisation=factories.partner("Ander Huis", "80000202"))
+    assert guards.is_regie_party(p.regievoerder, case) and guards.may_send(p.regievoerder, case)
+    assert not guards.is_regie_party(other, case) and not guards.may_send(other, case)
+    assert guards.is_regie_party(p.backoffice, case) and not guards.may_send(p.backoffice, case)
+
+
+def test_start_and_stop_are_offered_as_the_toewijzing_goes(p):
+    case = p.case()
+    p.granted(case)
+    assert can(p.aanmeldpunt, case)["start"] and not can(p.aanmeldpunt, case)["stop"]
