@@ -31,11 +31,11 @@ def visible_deadline(user: User, pk: int) -> Deadline:
     try:
         deadline = qs.get(pk=pk)
     except Deadline.DoesNotExist:
-        case_id = Deadline.objects.filter(pk=pk).values_list("case__public_id", flat=True).first()
-        if case_id is not None:  # the case exists, but not for this user: a refused attempt on it
-            log_access(
-                user=user, action="geweigerd", object_type="casus", object_id=case_id, description=f"termijn {pk}"
-            )
+        found = Deadline.objects.filter(pk=pk).values_list("case__public_id", "case_id").first()
+        if found is not None:  # the case exists, but not for this user: a refused attempt on it
+            case_id, case_pk = found
+            description = f"{Case.reference_of(case_pk)}: geen toegang (termijn {pk})"
+            log_access(user=user, action="geweigerd", object_type="casus", object_id=case_id, description=description)
         raise Http404("Deze termijn bestaat niet of u heeft er geen toegang toe.") from None
     log_access(
         user=user,

@@ -237,8 +237,10 @@ def _find_case(user: User, qs: QuerySet, public_id, *, shown: str) -> Case:
     try:
         return qs.get(public_id=public_id)
     except Case.DoesNotExist:
-        if Case.objects.filter(public_id=public_id).exists():
-            log_access(user=user, action="geweigerd", object_type="casus", object_id=public_id, description=shown)
+        pk = Case.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
+        if pk is not None:
+            description = f"{Case.reference_of(pk)}: geen toegang ({shown})"
+            log_access(user=user, action="geweigerd", object_type="casus", object_id=public_id, description=description)
         raise Http404("Deze casus bestaat niet of u heeft er geen toegang toe.") from None
 
 
@@ -342,7 +344,8 @@ def visible_document(user: User, case: Case, document_id) -> CaseDocument:
         return CaseDocument.objects.filter(documents_q(user)).get(case=case, public_id=document_id)
     except CaseDocument.DoesNotExist:
         if CaseDocument.objects.filter(case=case, public_id=document_id).exists():
-            log_access(user=user, action="geweigerd", object_type="document", object_id=document_id)
+            what = f"{case.reference}: geen toegang (document)"
+            log_access(user=user, action="geweigerd", object_type="document", object_id=document_id, description=what)
         raise Http404("Dit document bestaat niet of u heeft er geen toegang toe.") from None
 
 
@@ -563,7 +566,13 @@ def family(user: User, gezin_public_id) -> Family:
     )
     if not cases:
         if Gezin.objects.filter(public_id=gezin_public_id).exists():
-            log_access(user=user, action="geweigerd", object_type="gezin", object_id=gezin_public_id)
+            log_access(
+                user=user,
+                action="geweigerd",
+                object_type="gezin",
+                object_id=gezin_public_id,
+                description="geen toegang",
+            )
         raise Http404("Dit gezin is niet gevonden.")
     gezin = cases[0].jeugdige.gezin
     by_youth: dict[int, list[Case]] = {}
