@@ -23,6 +23,19 @@ def _first_role(expected: dict[str, int], answer: int) -> str | None:
     return next((role for role in ALL_ROLES if expected.get(role) == answer), None)
 
 
+def _refused_role(name: str) -> str | None:
+    """A role that gets 404 on the other organisation's case only for not seeing it (its own case opens)."""
+    entry = MATRIX[name]
+    role = _first_role(entry.other, 404)
+    return role if role is not None and entry.own.get(role) != 404 else None
+
+
+# A case URL shows the case when some role gets 200 on its own case; the others are POST-only steps or
+# answer with a refusal (a letter without its data) in the matrix's world, and show nothing to log.
+SHOWING_URLS = [name for name in CASE_URLS if _first_role(MATRIX[name].own, 200)]
+REFUSING_URLS = [name for name in CASE_URLS if _refused_role(name)]
+
+
 def _rows_for(user, case, document) -> list[AccessLog]:
     ids = {str(case.public_id), str(document.public_id), str(case.jeugdige.gezin.public_id)}
     ids |= {str(pk) for pk in case.deadlines.values_list("pk", flat=True)}
@@ -30,15 +43,13 @@ def _rows_for(user, case, document) -> list[AccessLog]:
 
 
 def test_the_matrix_has_case_urls_to_check():
-    assert len(CASE_URLS) > 40, CASE_URLS
+    assert len(SHOWING_URLS) > 35 and len(REFUSING_URLS) > 40, (SHOWING_URLS, REFUSING_URLS)
 
 
-@pytest.mark.parametrize("name", CASE_URLS)
+@pytest.mark.parametrize("name", SHOWING_URLS)
 def test_a_case_page_or_endpoint_that_shows_the_case_logs_the_read(name, world):
     entry = MATRIX[name]
     role = _first_role(entry.own, 200)
-    if role is None:
-        pytest.skip(f"{name}: no role gets a page in this world (a POST-only step, or a refusal)")
     user = world.users[role]
     client = Client()
     client.force_login(user)
@@ -51,12 +62,10 @@ def test_a_case_page_or_endpoint_that_shows_the_case_logs_the_read(name, world):
     assert [r for r in added if r.action != "geweigerd"], f"{name} ({role}) showed the case without logging it"
 
 
-@pytest.mark.parametrize("name", CASE_URLS)
+@pytest.mark.parametrize("name", REFUSING_URLS)
 def test_a_refused_attempt_on_an_existing_case_is_logged_as_such(name, world):
     entry = MATRIX[name]
-    role = _first_role(entry.other, 404)
-    if role is None or entry.own.get(role) == 404:
-        pytest.skip(f"{name}: no role is refused only for not seeing the other case")
+    role = _refused_role(name)
     user = world.users[role]
     client = Client()
     client.force_login(user)
