@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -85,6 +86,24 @@ class Organisation(models.Model):
         if self.kind == OrganisationKind.TOEGANG:
             return self.gemeente_id
         return None
+
+
+def is_gastheergemeente(organisation) -> bool:
+    """The gastheergemeente (Tilburg) [HvB-STAP]: all iJw messages of the region run through it, so its
+    backoffice handles, and is warned about, the messages of every gemeente (settings.IJW_GASTHEERGEMEENTE)."""
+    return (
+        organisation is not None
+        and organisation.kind == OrganisationKind.GEMEENTE
+        and organisation.cbs_code == settings.IJW_GASTHEERGEMEENTE
+    )
+
+
+def gastheergemeente_id() -> int | None:
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.GEMEENTE, cbs_code=settings.IJW_GASTHEERGEMEENTE)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 class User(AbstractUser):

@@ -105,7 +105,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.BACKOFFICE: frozenset(
         {"referrals.view_full_bsn", "messaging.answer_request", "messaging.import_message", "messaging.view_traffic"}
     ),
-    # Configuration, not case content: organisations (with their contact directory) and accounts.
+    # Configuration, not case content: organisations (with their contact directory), accounts and deadline rules.
     Role.FUNCTIONEEL_BEHEERDER: frozenset(
         {
             "accounts.view_organisation",
@@ -114,6 +114,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.view_user",
             "accounts.add_user",
             "accounts.change_user",
+            # The region's deadline rules (DOMAIN.md section 6), each change kept with its reason.
+            "deadlines.view_deadlinerule",
+            "deadlines.add_deadlinerule",
+            "deadlines.change_deadlinerule",
+            "deadlines.view_deadlinerulechange",
             # A lost phone: remove the account's authenticator app so that it links a new one.
             "otp_totp.view_totpdevice",
             "otp_totp.delete_totpdevice",

@@ -1,13 +1,90 @@
+from django import forms
 from django.contrib import admin
 
-from .models import Deadline, DeadlineRule, DeadlineWarning, Notification
+from referrals.models import EventKind, Hulpvorm, Route
+
+from . import services
+from .models import WARN_CHOICES, Deadline, DeadlineRule, DeadlineRuleChange, DeadlineWarning, Notification
+from .services import RULE_FIELDS
+
+
+class DeadlineRuleForm(forms.ModelForm):
+    """The rule as the functioneel beheerder edits it: the lists as checkboxes, and the reason of the change."""
+
+    also_met_by = forms.MultipleChoiceField(
+        label="Ook voldaan door", choices=EventKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    also_remind = forms.MultipleChoiceField(
+        label="Herinnering vooraf ook aan", choices=WARN_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    also_warn_on_breach = forms.MultipleChoiceField(
+        label="Bij verstrijken ook gewaarschuwd",
+        choices=WARN_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    routes = forms.MultipleChoiceField(
+        label="Alleen bij de verwijsroutes",
+        choices=Route.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Niets aangevinkt: bij elke verwijsroute.",
+    )
+    excluded_hulpvormen = forms.MultipleChoiceField(
+        label="Niet bij de hulpvorm",
+        choices=Hulpvorm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Behandelverblijf gesloten is Jeugdzorgplus (43A12): daar is geen beschikking.",
+    )
+    change_reason = forms.CharField(
+        label="Reden van de wijziging",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Geef de reden van de wijziging."},
+        help_text="Bewaard in de geschiedenis van de regel. De wijziging geldt voor termijnen die hierna starten.",
+    )
+
+    class Meta:
+        model = DeadlineRule
+        fields = ["code", *RULE_FIELDS]
+
+
+class DeadlineRuleChangeInline(admin.TabularInline):
+    model = DeadlineRuleChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "reason", "changes"]
+    readonly_fields = fields
+    verbose_name_plural = "geschiedenis"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "start_event", "met_by_event", "amount", "unit", "warn", "active"]
+    form = DeadlineRuleForm
+    list_display = ["code", "name", "amount", "unit", "warn", "conditions_text", "active"]
     list_filter = ["active", "unit", "warn", "survives_case_end"]
     search_fields = ["code", "name"]
+    inlines = [DeadlineRuleChangeInline]
+
+    @admin.display(description="voorwaarden")
+    def conditions_text(self, obj):
+        return obj.conditions_text or "altijd"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a rule is switched off (actief), not deleted: its deadlines and history stay
+
+    def save_model(self, request, obj, form, change):
+        before = {field: form.initial.get(field) for field in RULE_FIELDS} if change else {}
+        services.save_rule(actor=request.user, rule=obj, before=before, reason=form.cleaned_data["change_reason"])
 
 
 @admin.register(Deadline)

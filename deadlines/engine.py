@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
-from referrals.models import END_PHASES, CaseEvent, EventKind
+from referrals.models import END_PHASES, AanmeldtafelAdvies, CaseEvent, EventKind
 
 from . import workdays
 from .models import Deadline, DeadlineRule, DeadlineState, Outcome
@@ -41,13 +41,38 @@ def event_ref(event: CaseEvent) -> str:
     return "" if ref is None else str(ref)[:64]
 
 
+def advised_hulpvorm(case) -> str:
+    """The hulpvorm the aanmeldtafel advised ("" before the advice), read fresh: the advice may have been
+    saved in this transaction after the case was loaded."""
+    return AanmeldtafelAdvies.objects.filter(case_id=case.pk).values_list("hulpvorm", flat=True).first() or ""
+
+
 def applies(rule: DeadlineRule, case, moment: datetime) -> bool:
-    """The rule's conditions (data): e.g. only for youths younger than 16 on the day the clock starts."""
+    """The rule's conditions (data): the routes it runs on, the hulpvormen it does not (no beschikking for
+    Jeugdzorgplus [HvB-STAP]), and e.g. only for youths younger than 16 on the day the clock starts."""
+    if rule.routes and case.route not in rule.routes:
+        return False
+    if rule.excluded_hulpvormen and advised_hulpvorm(case) in rule.excluded_hulpvormen:
+        return False
     if rule.max_age_at_start:
         born = case.jeugdige.geboortedatum
         if workdays.date_at_age(born, rule.max_age_at_start) <= workdays.local_date(moment):
             return False
     return True
+
+
+def _lapse_excluded(case, event: CaseEvent) -> None:
+    """The advice names the hulpvorm: a running deadline whose rule does not apply to it (the beschikking
+    for Jeugdzorgplus) lapses, instead of warning people about a step that does not exist."""
+    hulpvorm = advised_hulpvorm(case)
+    if not hulpvorm:
+        return
+    open_ = Deadline.objects.filter(case_id=case.pk, state=DeadlineState.OPEN).select_related("rule")
+    lapsed = [d.pk for d in open_ if hulpvorm in d.rule.excluded_hulpvormen]
+    if lapsed:
+        Deadline.objects.filter(pk__in=lapsed, state=DeadlineState.OPEN).update(
+            state=DeadlineState.LAPSED, met_event=event
+        )
 
 
 def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
@@ -57,14 +82,18 @@ def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
         Deadline.objects.filter(case_id=event.case_id, state=DeadlineState.OPEN, rule__survives_case_end=False).update(
             state=DeadlineState.LAPSED, met_event=event
         )
-    rules = list(DeadlineRule.objects.filter(Q(start_event=event.kind) | Q(met_by_event=event.kind), active=True))
+    # The active rules are a handful of rows: one query, and "also met by" (a list) is matched here.
+    kind = event.kind
+    rules = [r for r in DeadlineRule.objects.filter(active=True) if r.start_event == kind or r.is_met_by(kind)]
+    case = event.case
+    if event.kind == EventKind.ADVIES_VASTGELEGD:
+        _lapse_excluded(case, event)
     if not rules:
         return
-    case = event.case
     moment = event_moment(event)
 
     ref = event_ref(event)
-    met_rule_ids = [r.pk for r in rules if r.met_by_event == event.kind]
+    met_rule_ids = [r.pk for r in rules if r.is_met_by(event.kind)]
     if met_rule_ids:
         met = Deadline.objects.filter(
             case=case, rule_id__in=met_rule_ids, state__in=[DeadlineState.OPEN, DeadlineState.BREACHED]

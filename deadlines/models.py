@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.roles import Role
-from referrals.models import Case, CaseEvent, EventKind
+from referrals.models import Case, CaseEvent, EventKind, Hulpvorm, Route
 
 from .workdays import Unit, day_text
 
@@ -32,9 +32,14 @@ class ReminderUnit(models.TextChoices):
 
 
 VERWIJZER = "verwijzer"
-# Who is warned: a role (for 'regievoerder': the regievoerders of the case's regie organisation) or the
-# verwijzer of the case (the Toegang worker who referred it).
-WARN_CHOICES = [*Role.choices, (VERWIJZER, "Verwijzer van de casus")]
+COORDINATOR = "coordinator"
+# Who is warned: a role (for 'regievoerder': the regievoerders of the case's regie organisation; for a
+# gemeente's backoffice: that gemeente's and the gastheergemeente's, through which all messages run) or the
+# verwijzer or the coördinator of the case.
+WARN_CHOICES = [*Role.choices, (VERWIJZER, "Verwijzer van de casus"), (COORDINATOR, "Coördinator van de casus")]
+# Targets that name one person on the case, not everyone of a role.
+PERSON_TARGETS = {VERWIJZER: "verwijzer_user_id", COORDINATOR: "coordinator_id"}
+WARN_TARGETS = dict(WARN_CHOICES)
 
 
 class DeadlineRule(models.Model):
@@ -48,7 +53,26 @@ class DeadlineRule(models.Model):
     remind_unit = models.CharField(
         "herinnering vooraf (eenheid)", max_length=20, choices=ReminderUnit.choices, default=ReminderUnit.DAYS
     )
-    warn = models.CharField("wie wordt gewaarschuwd", max_length=30, choices=WARN_CHOICES)
+    also_met_by = models.JSONField(
+        "ook voldaan door",
+        default=list,
+        blank=True,
+        help_text="Andere gebeurtenissen die de termijn ook voldoen (bijvoorbeeld de FOA bij lichte hulp).",
+    )
+    # Who meets the deadline is warned before and after its due day, and may pause or extend it; the
+    # others named are warned too: before (the reminder) and after (the breach) separately.
+    warn = models.CharField("verantwoordelijk (gewaarschuwd vooraf en na)", max_length=30, choices=WARN_CHOICES)
+    also_remind = models.JSONField("herinnering vooraf ook aan", default=list, blank=True)
+    also_warn_on_breach = models.JSONField("bij verstrijken ook gewaarschuwd", default=list, blank=True)
+    routes = models.JSONField(
+        "alleen bij de verwijsroutes", default=list, blank=True, help_text="Leeg: bij elke verwijsroute."
+    )
+    excluded_hulpvormen = models.JSONField(
+        "niet bij de hulpvorm",
+        default=list,
+        blank=True,
+        help_text="Bijvoorbeeld behandelverblijf gesloten (Jeugdzorgplus, 43A12): daar is geen beschikking.",
+    )
     # Conditions, as data: a rule may apply only to youths younger than an age on the day its clock
     # starts (the perspectiefplan: in care before the 16th birthday), and may outlive the case (light
     # help after closing, the JW307 after care stopped) instead of lapsing when the case ends.
@@ -77,6 +101,40 @@ class DeadlineRule(models.Model):
     def __str__(self):
         return self.name
 
+    def is_met_by(self, kind: str) -> bool:
+        return kind == self.met_by_event or kind in self.also_met_by
+
+    @property
+    def meeting_events(self) -> list[str]:
+        return [self.met_by_event, *(k for k in self.also_met_by if k != self.met_by_event)]
+
+    def reminded(self) -> list[str]:
+        """Who gets the reminder before the due day: the one who meets it first."""
+        return list(dict.fromkeys([self.warn, *self.also_remind]))
+
+    def warned_on_breach(self) -> list[str]:
+        return list(dict.fromkeys([self.warn, *self.also_warn_on_breach]))
+
+    def targets(self) -> list[str]:
+        """Everyone the rule warns, before or after: they may pause and extend its deadlines."""
+        return list(dict.fromkeys([*self.reminded(), *self.warned_on_breach()]))
+
+    def warned(self, kind: str) -> list[str]:
+        return self.warned_on_breach() if kind == WarningKind.BREACH else self.reminded()
+
+    @property
+    def conditions_text(self) -> str:
+        parts = []
+        if self.routes:
+            parts.append("alleen bij " + ", ".join(Route(r).label for r in self.routes if r in Route.values))
+        if self.excluded_hulpvormen:
+            labels = (Hulpvorm(h).label.lower() for h in self.excluded_hulpvormen if h in Hulpvorm.values)
+            parts.append("niet bij " + ", ".join(labels))
+        if self.max_age_at_start:
+            years, months = divmod(self.max_age_at_start, 12)
+            parts.append(f"jonger dan {years} jaar" + (f" en {months} maanden" if months else "") + " bij de start")
+        return "; ".join(parts)
+
     @property
     def counts_working_days(self) -> bool:
         return self.unit == Unit.WORKING_DAYS
@@ -87,6 +145,25 @@ class DeadlineRule(models.Model):
             years, months = divmod(self.amount, 12)
             return f"tot de leeftijd van {years} jaar" + (f" en {months} maanden" if months else "")
         return f"{self.amount} {self.get_unit_display()}"
+
+
+class DeadlineRuleChange(models.Model):
+    """One change of a rule by the functioneel beheerder: what changed (field: [old, new]), why, by whom. A
+    change counts for deadlines opened after it; a deadline already running keeps its due moment."""
+
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField("moment")
+    reason = models.TextField("reden")
+    changes = models.JSONField("wijzigingen", default=dict)
+
+    class Meta:
+        verbose_name = "wijziging van een termijnregel"
+        verbose_name_plural = "wijzigingen van termijnregels"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.rule.code}: {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 # How an explanation names the event that started the clock ("Gestart door aanmelding op ...").
@@ -189,7 +266,7 @@ class Deadline(models.Model):
             start += f" op {day_text(self.started_at)}"
         if self.ref:
             start += f" (kenmerk {self.ref})"
-        met_by = EventKind(self.rule.met_by_event).label.lower()
+        met_by = " of ".join(EventKind(k).label.lower() for k in self.rule.meeting_events if k in EventKind.values)
         text = f"{start}; voldaan door: {met_by}"
         if self.ref:
             text += f" met kenmerk {self.ref}"

@@ -5,7 +5,7 @@ The managers' dashboard has its own modules (deadlines.figures, deadlines.dashbo
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -54,9 +54,11 @@ PRESSING_DAYS = 14
 def pressing_deadlines(user: User, limit: int = 15) -> QuerySet[Deadline]:
     """Overdue deadlines and those due within PRESSING_DAYS on the cases the user sees, most pressing
     (earliest due) first; paused ones wait."""
+    # A rule that outlives the case (light help after closing, the JW307) stays pressing on a closed case.
     return (
         Deadline.objects.filter(
-            case__in=visible_cases(user).open().values("pk"),
+            Q(case__in=visible_cases(user).open().values("pk"))
+            | Q(rule__survives_case_end=True, case__in=visible_cases(user).values("pk")),
             state__in=[DeadlineState.OPEN, DeadlineState.BREACHED],
             paused_at__isnull=True,
             due_at__lte=timezone.now() + timedelta(days=PRESSING_DAYS),
@@ -188,4 +190,3 @@ def log_dashboard_list(user: User, title: str, cases, *, export: bool = False) -
     listed = references_text([c.reference for c in cases], limit=240)
     description = f"Dashboard CSV {title}: {listed}"
     log_access(user=user, action="export", object_type="casussen", object_id="-", description=description)
-

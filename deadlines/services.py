@@ -1,8 +1,9 @@
 """Pausing (opschorten), resuming (hervatten) and extending (verlengen) a deadline.
 
 Each runs in one transaction, locks the deadline row and writes a timeline event through
-referrals.services.record_event. Who may: the people the rule warns (DOMAIN.md section 6: "by the role
-the rule names"; for a gemeente role only on that gemeente's cases), and Crossroads' aanmeldpunt and
+referrals.services.record_event. Who may: the people the rule warns, before or after the due day (DOMAIN.md
+section 6: "by the role the rule names"; for a gemeente role only on that gemeente's cases, for the backoffice
+also the gastheergemeente's), and Crossroads' aanmeldpunt and
 manager, who oversee all deadlines of the coalition (ADR 0005).
 """
 
@@ -19,30 +20,63 @@ from referrals.services import record_event
 
 from . import workdays
 from .engine import reminder_moment
-from .models import VERWIJZER, Deadline, DeadlineState, Notification, ReminderUnit
-from .sweep import GEMEENTE_ROLES, TOEGANG_ROLES
+from .models import Deadline, DeadlineRule, DeadlineRuleChange, DeadlineState, Notification, ReminderUnit
+from .sweep import is_warned
 
 # Besides the people the rule warns: Crossroads' intake desk and management oversee every deadline.
 OVERSEERS = {Role.AANMELDPUNT, Role.MANAGER_CROSSROADS}
 
 
 def may_manage(actor: User, deadline: Deadline) -> bool:
-    rule, case = deadline.rule, deadline.case
     if not actor.role:
         return False
     if actor.role in OVERSEERS:
         return True
-    if rule.warn == VERWIJZER:
-        return case.verwijzer_user_id == actor.pk
-    if actor.role != rule.warn:
-        return False
-    if rule.warn == Role.REGIEVOERDER:
-        return case.regie_organisatie_id is not None and actor.organisation_id == case.regie_organisatie_id
-    if rule.warn in TOEGANG_ROLES:
-        return actor.organisation is not None and actor.organisation.gemeente_id == case.gemeente_id
-    if rule.warn in GEMEENTE_ROLES:
-        return actor.organisation_id == case.gemeente_id
-    return True
+    return any(is_warned(actor, target, deadline.case) for target in deadline.rule.targets())
+
+
+# What the functioneel beheerder edits of a rule; each change is kept with its reason.
+RULE_FIELDS = [
+    "name",
+    "start_event",
+    "met_by_event",
+    "also_met_by",
+    "amount",
+    "unit",
+    "remind_amount",
+    "remind_unit",
+    "warn",
+    "also_remind",
+    "also_warn_on_breach",
+    "routes",
+    "excluded_hulpvormen",
+    "max_age_at_start",
+    "survives_case_end",
+    "active",
+    "source",
+]
+
+
+def save_rule(*, actor: User, rule: DeadlineRule, before: dict, reason: str) -> DeadlineRuleChange | None:
+    """Save a new or changed rule and keep what changed (field: [old, new]), why and by whom. The change
+    counts for deadlines opened after it: a deadline already running keeps the due moment it was given."""
+    if not actor.has_perm("deadlines.change_deadlinerule"):
+        raise PermissionDenied("U mag termijnregels niet wijzigen.")
+    if not reason.strip():
+        raise ValidationError({"change_reason": "Geef de reden van de wijziging."})
+    is_new = rule.pk is None
+    changes = {
+        field: [before.get(field), getattr(rule, field)]
+        for field in RULE_FIELDS
+        if is_new or before.get(field) != getattr(rule, field)
+    }
+    if not changes:
+        return None
+    with transaction.atomic():
+        rule.save()
+        return DeadlineRuleChange.objects.create(
+            rule=rule, changed_by=actor, changed_at=timezone.now(), reason=reason.strip(), changes=changes
+        )
 
 
 def _locked(deadline: Deadline, actor: User) -> Deadline:

@@ -21,12 +21,12 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 
-from accounts.models import User
+from accounts.models import User, gastheergemeente_id, is_gastheergemeente
 from accounts.roles import Role
 from referrals.models import Case
 
 from .models import (
-    VERWIJZER,
+    PERSON_TARGETS,
     Deadline,
     DeadlineRule,
     DeadlineState,
@@ -88,9 +88,10 @@ class _Warned(NamedTuple):
     kind: str
     due_at: datetime
     rule_name: str
-    warn: str
+    rule_id: int
     case_id: int
     verwijzer_user_id: int | None
+    coordinator_id: int | None
     regie_organisatie_id: int | None
     gemeente_id: int | None
 
@@ -108,9 +109,10 @@ _WARNED_LOOKUPS = (
     "kind",
     "deadline__due_at",
     "deadline__rule__name",
-    "deadline__rule__warn",
+    "deadline__rule_id",
     "deadline__case_id",
     "deadline__case__verwijzer_user_id",
+    "deadline__case__coordinator_id",
     "deadline__case__regie_organisatie_id",
     "deadline__case__gemeente_id",
 )
@@ -152,7 +154,8 @@ class _Recipients:
     active people of the warned roles, indexed once per sweep by what decides whether they are warned."""
 
     def __init__(self):
-        roles = set(DeadlineRule.objects.exclude(warn=VERWIJZER).values_list("warn", flat=True).distinct())
+        self.rules = {rule.pk: rule for rule in DeadlineRule.objects.all()}
+        roles = {t for rule in self.rules.values() for t in rule.targets()} - set(PERSON_TARGETS)
         users = User.objects.filter(is_active=True, role__in=roles).select_related("organisation")
         self.by_role: dict[str, list[User]] = defaultdict(list)
         self.by_role_org: dict[tuple, list[User]] = defaultdict(list)
@@ -162,33 +165,68 @@ class _Recipients:
             self.by_role_org[(user.role, user.organisation_id)].append(user)
             gemeente = user.organisation.gemeente_id if user.organisation else None
             self.by_role_gemeente[(user.role, gemeente)].append(user)
-        self.verwijzers: dict[int, User] = {}
+        self.gastheer_id = gastheergemeente_id()
+        self.people: dict[int, User] = {}  # the verwijzers and coördinatoren warned by name
 
-    def load_verwijzers(self, warnings: list[_Warned]) -> None:
-        wanted = {w.verwijzer_user_id for w in warnings if w.warn == VERWIJZER} - {None}
-        wanted -= self.verwijzers.keys()
+    def load_people(self, warnings: list[_Warned]) -> None:
+        wanted = {
+            getattr(w, field)
+            for w in warnings
+            for target, field in PERSON_TARGETS.items()
+            if target in self.rules[w.rule_id].warned(w.kind)
+        } - {None}
+        wanted -= self.people.keys()
         if wanted:
             for user in User.objects.filter(pk__in=wanted, is_active=True).only("pk", "email"):
-                self.verwijzers[user.pk] = user
+                self.people[user.pk] = user
 
     def of(self, warned: _Warned) -> list[User]:
-        warn = warned.warn
-        if warn == VERWIJZER:
-            user = self.verwijzers.get(warned.verwijzer_user_id)
+        people = {}
+        for target in self.rules[warned.rule_id].warned(warned.kind):
+            for user in self._of_target(target, warned):
+                people.setdefault(user.pk, user)
+        return list(people.values())
+
+    def _of_target(self, target: str, warned: _Warned) -> list[User]:
+        if target in PERSON_TARGETS:
+            user = self.people.get(getattr(warned, PERSON_TARGETS[target]))
             return [user] if user else []
-        if warn == Role.REGIEVOERDER:
+        if target == Role.REGIEVOERDER:
             org = warned.regie_organisatie_id
-            return self.by_role_org.get((warn, org), []) if org else []
-        if warn in TOEGANG_ROLES:
-            return self.by_role_gemeente.get((warn, warned.gemeente_id), [])
-        if warn in GEMEENTE_ROLES:
-            return self.by_role_org.get((warn, warned.gemeente_id), [])
-        return self.by_role.get(warn, [])
+            return self.by_role_org.get((target, org), []) if org else []
+        if target in TOEGANG_ROLES:
+            return self.by_role_gemeente.get((target, warned.gemeente_id), [])
+        if target == Role.BACKOFFICE:
+            # The gemeente's own backoffice and the gastheergemeente's, through which its messages run.
+            own = self.by_role_org.get((target, warned.gemeente_id), [])
+            return own + self.by_role_org.get((target, self.gastheer_id), [])
+        if target in GEMEENTE_ROLES:
+            return self.by_role_org.get((target, warned.gemeente_id), [])
+        return self.by_role.get(target, [])
+
+
+def is_warned(user: User, target: str, case: Case) -> bool:
+    """Whether `user` is one of the people `target` names on `case`: the same answer as _Recipients.of,
+    for one person (who may pause or extend a deadline is who is warned about it)."""
+    if target in PERSON_TARGETS:
+        # The named person, or whoever stands in for them is not warned by name: they see the case's list.
+        return getattr(case, PERSON_TARGETS[target]) == user.pk
+    if user.role != target:
+        return False
+    if target == Role.REGIEVOERDER:
+        return case.regie_organisatie_id is not None and user.organisation_id == case.regie_organisatie_id
+    if target in TOEGANG_ROLES:
+        return user.organisation is not None and user.organisation.gemeente_id == case.gemeente_id
+    if target == Role.BACKOFFICE:
+        return user.organisation_id == case.gemeente_id or is_gastheergemeente(user.organisation)
+    if target in GEMEENTE_ROLES:
+        return user.organisation_id == case.gemeente_id
+    return True
 
 
 def _notify(warnings: list[_Warned], now: datetime, recipients: _Recipients) -> tuple[int, list[EmailMessage]]:
     """In-app notifications (inserted as plain rows) and the e-mails to send after the commit."""
-    recipients.load_verwijzers(warnings)
+    recipients.load_people(warnings)
     created_at = Notification._meta.get_field("created_at").get_db_prep_value(now, connection)
     rows, messages = [], []
     for warning in warnings:

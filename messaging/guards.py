@@ -32,10 +32,13 @@ def message_permissions(user: User, case: Case, traffic: CaseTraffic) -> dict[st
     `traffic` is the case's `selectors.case_traffic`."""
     sending = may_send(user, case)
     manual = manual_route(case)
+    # The stop is reported within 5 working days after the care stopped, which is often the closing itself
+    # [iJw OP288]: also on a closed case.
+    stopping = user.has_perm("messaging.send_request") and is_regie_party(user, case)
     return {
         "jw315": sending and not manual and case.regie_organisatie_id is not None,
         "start": sending and any(not t.started and t.source == "jw301" for t in traffic.toewijzingen),
-        "stop": sending and any(t.started for t in traffic.toewijzingen),
+        "stop": stopping and any(t.started for t in traffic.toewijzingen),
         "manual": manual and user.has_perm("messaging.record_manual_toewijzing") and case.is_open,
         "import": user.has_perm("messaging.import_message"),
     }

@@ -10,11 +10,10 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Organisation, OrganisationKind, User
+from accounts.models import Organisation, OrganisationKind, User, is_gastheergemeente
 from accounts.roles import Role
 from accounts.services import log_access
 from referrals.models import Case
@@ -23,12 +22,9 @@ from referrals.selectors import visibility_q
 from .models import Message, MessageState, MessageTransition, Toewijzing
 from .workdays import ANTWOORD_OP_JW315, IN_ONDERZOEK_WEKEN, START_STOP, add_working_days
 
-GASTHEERGEMEENTE = getattr(settings, "IJW_GASTHEERGEMEENTE", "0855")  # Tilburg: all messages run via Tilburg
-
 
 def is_gastheer(user: User) -> bool:
-    org = user.organisation
-    return org is not None and org.kind == OrganisationKind.GEMEENTE and org.cbs_code == GASTHEERGEMEENTE
+    return is_gastheergemeente(user.organisation)
 
 
 def message_visibility_q(user: User) -> Q:
@@ -221,4 +217,3 @@ def log_import(*, user: User, message: Message) -> None:
         object_id=message.public_id,
         description=f"{message.code} {message.identificatie}",
     )
-

@@ -5,6 +5,7 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from . import guards, selectors, services
@@ -14,6 +15,7 @@ from .forms import (
     EinddatumForm,
     EindevaluatieForm,
     EvaluatieForm,
+    LichteHulpGestoptForm,
     PerspectiefplanCrisisForm,
     PerspectiefplanForm,
     RegievoerderForm,
@@ -186,6 +188,24 @@ def vervolg(request, public_id):
         "geen FOA nodig is. Lichte hulp mag na afsluiting ten hoogste 3 maanden doorlopen.",
         allowed=lambda case: guards.may_record_afronding(case, request.user),
         run=lambda case, d: services.record_vervolg(actor=request.user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lichte_hulp_gestopt(request, public_id):
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_care",),
+        form_class=LichteHulpGestoptForm,
+        title="Lichte hulp na afsluiting gestopt",
+        intro="Lichte hulp die tijdens segment 1 is ingezet, loopt na de afsluiting ten hoogste 3 maanden door. "
+        "Is er langer hulp uit een ander segment nodig, dan staat die in de FOA (voeg de FOA eerst toe bij de "
+        "documenten).",
+        initial=lambda case: {"gestopt_op": timezone.localdate()},
+        allowed=lambda case: guards.may_record_lichte_hulp(case, request.user),
+        run=lambda case, d: services.record_lichte_hulp_gestopt(actor=request.user, case=case, **d),
     )
 
 

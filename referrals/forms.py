@@ -14,6 +14,7 @@ from .models import (
     Geslacht,
     Hulpvorm,
     Leefgebied,
+    LichteHulpAfloop,
     PerspectiefDomein,
     Phase,
     ProductCategorie,
@@ -215,6 +216,13 @@ class DocumentForm(forms.Form):
         label="Bestand", error_messages={"required": "Kies een bestand.", "empty": "Het bestand is leeg."}
     )
 
+    def __init__(self, *args, kinds=None, **kwargs):
+        """`kinds`: the kinds this case still takes (None: every kind), e.g. only the light help's on a
+        closed case."""
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [(k, label) for k, label in DocumentKind.choices if k in kinds]
+
 
 class PlanAanmeldgesprekForm(forms.Form):
     gepland_op = datetime_field("Datum en tijd")
@@ -399,6 +407,17 @@ class VervolgForm(forms.Form):
     lichte_hulp_loopt_door = forms.BooleanField(
         label="Lichte hulp loopt na afsluiting door (ten hoogste 3 maanden)", required=False
     )
+
+
+class LichteHulpGestoptForm(forms.Form):
+    gestopt_op = date_field("Gestopt op")
+    afloop = forms.ChoiceField(
+        label="Hoe is de lichte hulp geëindigd?",
+        choices=LichteHulpAfloop.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies hoe de lichte hulp is geëindigd."},
+    )
+    toelichting = text_field("Toelichting", rows=3, required=False)
 
 
 class EinddatumForm(forms.Form):

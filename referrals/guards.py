@@ -270,8 +270,33 @@ def may_record_phone_consultation(case, user) -> bool:
     return user.has_perm("referrals.record_phone_consultation") and case.phase in INTAKE_PHASES
 
 
+# On a closed case only the light help that continues may still be documented [HvB-WI 2.1]: its evaluation
+# and the FOA for what must continue longer than 3 months.
+LICHTE_HULP_DOCUMENT_KINDS = ("foa", "evaluatie")
+
+
+def lichte_hulp_loopt(case) -> bool:
+    """The case is closed and its light help continues, not yet recorded as stopped."""
+    vervolg = related(case, "vervolg")
+    return case.phase == "afgesloten" and vervolg is not None and vervolg.lichte_hulp_loopt
+
+
+def may_record_lichte_hulp(case, user) -> bool:
+    """The regievoerder records the light help after closing: its documents and its end."""
+    return lichte_hulp_loopt(case) and may_record_as_regievoerder(case, user)
+
+
+def document_kinds_allowed(case, user) -> tuple[str, ...] | None:
+    """Which kinds of document `user` may add to `case`: None for every kind, () for none."""
+    if not user.has_perm("referrals.upload_document"):
+        return ()
+    if case.phase not in CLOSED_PHASES:
+        return None
+    return LICHTE_HULP_DOCUMENT_KINDS if may_record_lichte_hulp(case, user) else ()
+
+
 def may_upload_document(case, user) -> bool:
-    return user.has_perm("referrals.upload_document") and case.phase not in CLOSED_PHASES
+    return document_kinds_allowed(case, user) != ()
 
 
 def may_plan_aanmeldgesprek(case, user) -> bool:
@@ -407,4 +432,5 @@ def case_page_permissions(case, user) -> dict[str, bool]:
         "ipva_hidden": ipva_hidden(case, user),
         "beschikking": may_record_beschikking(case, user),
         "perspectiefplan": may_save_perspectiefplan(case, user),
+        "lichte_hulp": may_record_lichte_hulp(case, user),
     }

@@ -283,7 +283,7 @@ def case_detail(
             "aanmeldgesprek",
             "aanmeldtafel_advies__regie_partner",
             "eindevaluatie",
-            "vervolg",
+            "vervolg__lichte_hulp_gestopt_door",
             "beschikking__aanbieder",
             "perspectiefplan",
         )
@@ -460,10 +460,16 @@ def _standing_in_for(user: User, role: str) -> Exists:
 CARE_PHASES = [Phase.CRISIS, Phase.HULPVERLENEND, Phase.AFRONDEND]
 
 
+# Closed, with light help that continues up to 3 months [HvB-WI 2.1]: the regievoerder still records its end.
+LICHTE_HULP_LOOPT = Q(
+    phase=Phase.AFGESLOTEN, vervolg__lichte_hulp_loopt_door=True, vervolg__lichte_hulp_gestopt_op__isnull=True
+)
+
+
 def regie_work_list(user: User) -> QuerySet[Case]:
-    """The cases in care of the regievoerder's organisation: crisis first, then the user's own (and those
-    they stand in for), then those without a regievoerder yet."""
-    qs = visible_cases(user).filter(phase__in=CARE_PHASES)
+    """The cases in care of the regievoerder's organisation, and those closed whose light help continues:
+    crisis first, then the user's own (and those they stand in for), then those without a regievoerder yet."""
+    qs = visible_cases(user).filter(Q(phase__in=CARE_PHASES) | LICHTE_HULP_LOOPT)
     return (
         _with_care_state(qs)
         .annotate(

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<uuid:public_id>/eindevaluatie/", care_views.eindevaluatie, name="eindevaluatie"),
     path("<uuid:public_id>/vervolg/", care_views.vervolg, name="vervolg"),
     path("<uuid:public_id>/einddatum/", care_views.einddatum, name="einddatum"),
+    path("<uuid:public_id>/lichte-hulp-gestopt/", care_views.lichte_hulp_gestopt, name="lichte_hulp_gestopt"),
     path("<uuid:public_id>/vervanging/", care_views.vervanging, name="vervanging"),
     path("<uuid:public_id>/regievoerder/", care_views.regievoerder, name="regievoerder"),
     path("<uuid:public_id>/beschikking/", care_views.beschikking, name="beschikking"),

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -210,7 +212,8 @@ def document_new(request, public_id):
     return _action(
         request,
         public_id,
-        form_class=DocumentForm,
+        form_class=lambda case: partial(DocumentForm, kinds=guards.document_kinds_allowed(case, request.user)),
+        allowed=lambda case: guards.may_upload_document(case, request.user),
         title="Document toevoegen",
         multipart=True,
         intro="Een nieuw document van dezelfde soort wordt bewaard als nieuwe versie; eerdere versies blijven bestaan.",

@@ -13,6 +13,7 @@ DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).
 | CELERY_BROKER_URL        | filesystem:// (folder var/broker)|
 | CELERY_TASK_ALWAYS_EAGER | False                            |
 | DEADLINE_SWEEP_MINUTES   | 5 (how often the beat sweeps)    |
+| IJW_GASTHEERGEMEENTE     | 0855 (Tilburg: all iJw messages of the region run through its backoffice) |
 | EMAIL_URL                | consolemail://                   |
 | MEDIA_ROOT               | var/media                        |
 | UPLOAD_MAX_BYTES         | 10485760 (10 MB)                 |
@@ -194,6 +195,8 @@ CELERY_TASK_IGNORE_RESULT = True
 # Exactly one beat runs the deadline sweep and the nightly fold (deadlines.tasks); an old sweep that was
 # never picked up expires.
 DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
+# The gastheergemeente [HvB-STAP]: its backoffice handles the messages of every gemeente of the region.
+IJW_GASTHEERGEMEENTE = env.str("IJW_GASTHEERGEMEENTE", default="0855")
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "deadlines.tasks.sweep_deadlines",

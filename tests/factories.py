@@ -93,6 +93,8 @@ def build_case(
     route="toegang",
     partner_org=None,
     segment1=True,
+    hulpvorm="intensief_ambulant",
+    verwijzer_type="",
     **youth_kw,
 ) -> Case:
     """A case taken to `stage` by the real services, as the people who do each step."""
@@ -102,7 +104,9 @@ def build_case(
         toegang_user = UserFactory(role="toegang_medewerker", organisation=toegang_team(gem))
     aanmeldpunt_user = aanmeldpunt_user or UserFactory(role="aanmeldpunt", organisation=crossroads())
     registrar = toegang_user if route == "toegang" else aanmeldpunt_user
-    verwijzer_type = {"toegang": "gemeente", "medisch_domein": "huisarts", "gi": "gi_jbb"}.get(route, "gemeente")
+    verwijzer_type = verwijzer_type or {"toegang": "gemeente", "medisch_domein": "huisarts", "gi": "gi_jbb"}.get(
+        route, "gemeente"
+    )
     (case,) = services.register_case(
         actor=registrar,
         gezin_naam="Jansen",
@@ -151,7 +155,7 @@ def build_case(
         datum=today,
         segment1_nodig=segment1,
         regie_partner=partner_org if segment1 else None,
-        hulpvorm="intensief_ambulant" if segment1 else "",
+        hulpvorm=hulpvorm if segment1 else "",
         geadviseerd_segment="" if segment1 else "3",
         te_behalen_resultaten="Weer naar school; rust thuis." if segment1 else "",
         verwijzer_geraadpleegd_op=today,
@@ -174,7 +178,9 @@ def build_case(
 CARE_STAGES = ["in_zorg", "crisis", "resultaten", "afrondend", "afsluitbaar", "afgesloten"]
 
 
-def build_care_case(*, stage: str, regievoerder=None, coordinator=None, toegang_user=None, **kw) -> Case:
+def build_care_case(
+    *, stage: str, regievoerder=None, coordinator=None, toegang_user=None, lichte_hulp=False, **kw
+) -> Case:
     """A toegang-route case in care, taken to `stage` by the real services: a named regievoerder and
     coördinator, care started today and a behandelplan; then crisis, results reached by both, afronding,
     eindevaluatie with everyone, no FOA needed, end date, closed."""
@@ -223,7 +229,7 @@ def build_care_case(*, stage: str, regievoerder=None, coordinator=None, toegang_
         coordinator_aanwezig=True,
         verslag="Doelen bereikt.",
     )
-    services.record_vervolg(actor=regievoerder, case=case, besluit="geen_vervolg")
+    services.record_vervolg(actor=regievoerder, case=case, besluit="geen_vervolg", lichte_hulp_loopt_door=lichte_hulp)
     services.record_einddatum(actor=regievoerder, case=case, einddatum=today, afgesproken_met_coordinator=True)
     case = Case.objects.get(pk=case.pk)
     if stage == "afsluitbaar":

@@ -157,9 +157,11 @@ def refuse_jw315(*, actor: User, message: Message, data: RefuseInput) -> Message
             )
             transition(jw319, MessageState.VERZONDEN, actor=actor, reason="Verzonden naar de aanbieder.")
             answers.append(jw319)
+        # "In onderzoek" answers within the 5 working days and starts the 8 weeks for the final answer [OP274].
+        in_onderzoek = data.verzoek_antwoord == "2"
         record_event(
             message.case,
-            EventKind.JW315_BEANTWOORD,
+            EventKind.JW315_IN_ONDERZOEK if in_onderzoek else EventKind.JW315_BEANTWOORD,
             actor,
             reason=f"Antwoordbericht (JW319): {answers[0].summary}",
             payload={

@@ -105,9 +105,10 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
         )
         retour = deliver(message, actor=actor)
         if answers is not None and message.case is not None and message.state == MessageState.GEACCEPTEERD:
+            in_onderzoek = message.message_type == "jw319" and parse_jw319(root).verzoek_antwoord == "2"
             record_event(
                 message.case,
-                EventKind.JW315_BEANTWOORD,
+                EventKind.JW315_IN_ONDERZOEK if in_onderzoek else EventKind.JW315_BEANTWOORD,
                 None,
                 reason=f"{message.code} {message.identificatie} (ingelezen) op verzoek {answers.identificatie}",
                 payload={"ref": str(answers.public_id), "antwoord": message.code, "bericht": str(message.public_id)},

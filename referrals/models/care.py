@@ -151,6 +151,12 @@ class FoaBesluit(models.TextChoices):
     GEEN_FOA = "geen_foa", "De zorg gaat door in een ander segment: samen besloten dat er geen FOA nodig is"
 
 
+class LichteHulpAfloop(models.TextChoices):
+    AFGEROND = "afgerond", "De lichte hulp is afgerond"
+    FOA = "foa", "De hulp loopt langer door: opgenomen in een FOA"
+    GESTOPT = "gestopt", "Gestopt om een andere reden"
+
+
 class Vervolg(models.Model):
     """What follows segment 1 [HvB-QA 7, HvB-WI 2.1]: an FOA where care continues in another segment, or
     the joint decision that none is needed; light help may continue for at most 3 months."""
@@ -159,6 +165,15 @@ class Vervolg(models.Model):
     besluit = models.CharField("vervolg", max_length=20, choices=FoaBesluit.choices)
     toelichting = models.TextField("toelichting", blank=True)
     lichte_hulp_loopt_door = models.BooleanField("lichte hulp loopt na afsluiting door", default=False)
+    # Light help after closing ends within 3 months, or what follows is in an FOA [HvB-WI 2.1].
+    lichte_hulp_gestopt_op = models.DateField("lichte hulp gestopt op", null=True, blank=True)
+    lichte_hulp_afloop = models.CharField(
+        "hoe de lichte hulp eindigde", max_length=20, choices=LichteHulpAfloop.choices, blank=True
+    )
+    lichte_hulp_toelichting = models.TextField("toelichting op het einde van de lichte hulp", blank=True)
+    lichte_hulp_gestopt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -168,8 +183,18 @@ class Vervolg(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(besluit="geen_foa") | ~Q(toelichting=""), name="vervolg_geen_foa_has_reason"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(lichte_hulp_gestopt_op__isnull=True, lichte_hulp_afloop="")
+                | Q(lichte_hulp_gestopt_op__isnull=False, lichte_hulp_loopt_door=True) & ~Q(lichte_hulp_afloop=""),
+                name="vervolg_lichte_hulp_stop_complete",
+            ),
         ]
+
+    @property
+    def lichte_hulp_loopt(self) -> bool:
+        """Light help continues after closing and has not been recorded as stopped."""
+        return self.lichte_hulp_loopt_door and self.lichte_hulp_gestopt_op is None
 
 
 # --- Beschikking and Perspectiefplan 18-/18+ ----------------------------------------------------------

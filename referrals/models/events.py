@@ -59,6 +59,7 @@ class EventKind(models.TextChoices):
     JW315_VERZONDEN = "jw315_verzonden", "Verzoek om toewijzing (JW315) verzonden"
     JW315_ONTVANGEN = "jw315_ontvangen", "Verzoek om toewijzing (JW315) ontvangen door de gemeente"
     JW315_BEANTWOORD = "jw315_beantwoord", "Verzoek om toewijzing beantwoord (JW301 of JW319)"
+    JW315_IN_ONDERZOEK = "jw315_in_onderzoek", "Verzoek om toewijzing in onderzoek (JW319)"
     TOEWIJZING_ONTVANGEN = "toewijzing_ontvangen", "Toewijzing (JW301) ontvangen"
     JW319_ONTVANGEN = "jw319_ontvangen", "Antwoord gemeente (JW319) ontvangen"
     BERICHT_ONTVANGEN = "bericht_ontvangen", "iJw-bericht ontvangen"

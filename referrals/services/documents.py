@@ -5,7 +5,7 @@ import hashlib
 import logging
 
 from celery import current_app
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import letters, selectors
+from .. import guards, letters, selectors
 from ..dates import nl_date
 from ..documents import sniff_document
-from ..models import Case, CaseDocument, DocumentJob, EventKind, JobStatus
+from ..models import Case, CaseDocument, DocumentJob, DocumentKind, EventKind, JobStatus
 from .timeline import _locked, _require, record_event
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 def store_document(*, actor: User, case: Case, kind: str, title: str, uploaded_file) -> CaseDocument:
     """Store an uploaded document as the next version of its kind, with its SHA-256 checksum."""
     _require(actor, "referrals.upload_document")
+    _require_kind_allowed(actor, case, kind)
     content_type = sniff_document(uploaded_file)  # raises ValidationError for anything else
     return _store_version(
         actor=actor,
@@ -35,6 +36,18 @@ def store_document(*, actor: User, case: Case, kind: str, title: str, uploaded_f
         content=uploaded_file,
         content_type=content_type,
     )
+
+
+def _require_kind_allowed(actor: User, case: Case, kind: str) -> None:
+    """A closed case takes only the documents of its light help after closing [HvB-WI 2.1]."""
+    allowed = guards.document_kinds_allowed(case, actor)
+    if allowed == ():
+        raise PermissionDenied("Deze casus is afgesloten: er kunnen geen documenten meer bij.")
+    if allowed is not None and kind not in allowed:
+        names = " en ".join(DocumentKind(k).label for k in allowed)
+        raise ValidationError(
+            {"kind": f"Deze casus is afgesloten: alleen {names} van de lichte hulp kunnen er nog bij."}
+        )
 
 
 def _store_version(

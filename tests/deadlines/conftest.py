@@ -24,13 +24,20 @@ def _fast_users(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+DEFAULT_RULE_MIGRATIONS = [
+    ("0002_default_rules", "add_rules"),
+    ("0006_remaining_default_rules", "add_rules"),
+    ("0010_rules_by_route_and_recipient", "apply"),
+]
+
+
 @pytest.fixture(autouse=True)
 def _default_rules(request):
     """The rules come from a data migration; a transactional test elsewhere may have flushed them."""
     if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("_django_db_helper")
-        for migration in ("0002_default_rules", "0006_remaining_default_rules"):
-            importlib.import_module(f"deadlines.migrations.{migration}").add_rules(apps, None)
+        for migration, step in DEFAULT_RULE_MIGRATIONS:
+            getattr(importlib.import_module(f"deadlines.migrations.{migration}"), step)(apps, None)
 
 
 @pytest.fixture

@@ -145,7 +145,8 @@ def test_the_crossroads_manager_may_pause_the_warned_role_on_its_own_cases(deadl
 
     manager = make_user("manager_crossroads")
     services.pause_deadline(actor=manager, deadline=deadline, reason="Afgestemd met het gezin")
-    beschikking = Deadline.objects.get(case=deadline.case, rule__code="beschikking")  # warns the Toegang
+    beschikking = Deadline.objects.get(case=deadline.case, rule__code="beschikking")
+    beschikking.rule.warn = "toegang_medewerker"  # a rule that warns the Toegang: only the case's gemeente's
     other_toegang = make_user("toegang_medewerker", gem=factories.gemeente("Waalwijk", "0867"))
     assert not services.may_manage(other_toegang, beschikking)
     own_toegang = factories.UserFactory(role="toegang_medewerker", organisation=deadline.case.created_by.organisation)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from deadlines.models import Deadline, DeadlineState, DeadlineWarning, Notification, WarningKind
+from deadlines.models import Deadline, DeadlineRule, DeadlineState, DeadlineWarning, Notification, WarningKind
 from deadlines.sweep import run_sweep
 from deadlines.workdays import end_of_day
 from tests import factories
@@ -72,7 +72,8 @@ def test_reminder_before_the_due_day_once(aangemeld_case, aanmeldpunt):
 
 
 def test_the_right_people_are_warned(clock, sanne, aanmeldpunt):
-    # The beschikking rule warns the Toegang workers of the case's gemeente, not those of another gemeente.
+    # A rule that warns the Toegang warns the Toegang workers of the case's gemeente, not another gemeente's.
+    DeadlineRule.objects.filter(code="beschikking").update(warn="toegang_medewerker", also_warn_on_breach=[])
     case = build_case(stage="aanmeld", toegang_user=sanne, aanmeldpunt_user=aanmeldpunt)
     collega = factories.UserFactory(role="toegang_medewerker", organisation=sanne.organisation)
     elders = factories.UserFactory(
