@@ -4,8 +4,17 @@ from django.contrib import admin
 from referrals.models import EventKind, Hulpvorm, Route
 
 from . import services
-from .models import WARN_CHOICES, Deadline, DeadlineRule, DeadlineRuleChange, DeadlineWarning, Notification
+from .models import (
+    WARN_CHOICES,
+    WARN_TARGETS,
+    Deadline,
+    DeadlineRule,
+    DeadlineRuleChange,
+    DeadlineWarning,
+    Notification,
+)
 from .services import RULE_FIELDS
+from .who_meets import warned_who_can_meet, who_can_meet
 
 
 class DeadlineRuleForm(forms.ModelForm):
@@ -47,6 +56,27 @@ class DeadlineRuleForm(forms.ModelForm):
     class Meta:
         model = DeadlineRule
         fields = ["code", *RULE_FIELDS]
+
+    def clean(self):
+        """A rule warns, before and after, at least one of the people who can meet it."""
+        data = super().clean()
+        rule = DeadlineRule(
+            met_by_event=data.get("met_by_event") or "",
+            also_met_by=data.get("also_met_by") or [],
+            warn=data.get("warn") or "",
+            also_remind=data.get("also_remind") or [],
+            also_warn_on_breach=data.get("also_warn_on_breach") or [],
+        )
+        can_meet = who_can_meet(rule)
+        if rule.warn and can_meet:
+            names = ", ".join(sorted(WARN_TARGETS[t].lower() for t in can_meet))
+            for kind, field in (("reminder", "also_remind"), ("breach", "also_warn_on_breach")):
+                if not warned_who_can_meet(rule, kind):
+                    when = "vooraf" if kind == "reminder" else "bij verstrijken"
+                    self.add_error(
+                        field, f"Niemand die {when} gewaarschuwd wordt, kan deze termijn halen. Kies ook: {names}."
+                    )
+        return data
 
 
 class DeadlineRuleChangeInline(admin.TabularInline):

@@ -170,3 +170,20 @@ def field_error(response, field_id: str) -> str:
 def value_of(response, name: str) -> str:
     values = read_page(response).values.get(name, [])
     return values[0] if values else ""
+
+
+DEFAULT_RULE_MIGRATIONS = [
+    ("0002_default_rules", "add_rules"),
+    ("0006_remaining_default_rules", "add_rules"),
+    ("0010_rules_by_route_and_recipient", "apply"),
+]
+
+
+def ensure_default_rules() -> None:
+    """The deadline rules come from data migrations; a transactional test elsewhere may have flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    for migration, step in DEFAULT_RULE_MIGRATIONS:
+        getattr(importlib.import_module(f"deadlines.migrations.{migration}"), step)(apps, None)

@@ -3,12 +3,17 @@
 import pytest
 
 from tests import factories
-from tests.helpers import FAST_HASHERS
+from tests.helpers import FAST_HASHERS, ensure_default_rules
 
 
 @pytest.fixture(autouse=True)
 def _fast(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _default_rules(db):
+    ensure_default_rules()
 
 
 @pytest.fixture
@@ -38,3 +43,102 @@ def test_beheerder_cannot_hand_out_technical_rights(client, beheerder, aanmeldpu
     page = client.get(f"/beheer/accounts/user/{aanmeldpunt_user.pk}/change/").content.decode()
     assert 'name="is_superuser"' not in page
     assert 'name="role"' in page
+
+
+# --- The region's deadline rules (DOMAIN.md section 6) ------------------------------------------------
+
+
+def _rule_form(rule, **changes) -> dict:
+    data = {
+        "name": rule.name,
+        "start_event": rule.start_event,
+        "met_by_event": rule.met_by_event,
+        "also_met_by": rule.also_met_by,
+        "amount": rule.amount,
+        "unit": rule.unit,
+        "remind_amount": rule.remind_amount,
+        "remind_unit": rule.remind_unit,
+        "warn": rule.warn,
+        "also_remind": rule.also_remind,
+        "also_warn_on_breach": rule.also_warn_on_breach,
+        "routes": rule.routes,
+        "excluded_hulpvormen": rule.excluded_hulpvormen,
+        "max_age_at_start": rule.max_age_at_start or "",
+        "active": "on" if rule.active else "",
+        "source": rule.source,
+        "changes-TOTAL_FORMS": "0",
+        "changes-INITIAL_FORMS": "0",
+        "changes-MIN_NUM_FORMS": "0",
+        "changes-MAX_NUM_FORMS": "1000",
+    }
+    if rule.survives_case_end:
+        data["survives_case_end"] = "on"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v not in (None, False)}
+
+
+def test_beheerder_changes_a_deadline_rule_with_a_reason_kept_in_its_history(client, beheerder, tilburg):
+    from deadlines.models import DeadlineRule
+
+    rule = DeadlineRule.objects.get(code="aanmeldgesprek")
+    client.force_login(beheerder)
+    url = f"/beheer/deadlines/deadlinerule/{rule.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Reden van de wijziging" in page.content.decode()
+    # Without a reason nothing is saved, and what was typed stays.
+    response = client.post(url, _rule_form(rule, amount="3", change_reason=""))
+    assert response.status_code == 200
+    assert "Geef de reden van de wijziging." in response.content.decode()
+    assert 'value="3"' in response.content.decode()
+    rule.refresh_from_db()
+    assert rule.amount == 2 and not rule.changes.exists()
+    response = client.post(
+        url, _rule_form(rule, amount="3", routes=["toegang"], change_reason="Regionaal besluit: 3 weken.")
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.amount, rule.routes) == (3, ["toegang"])
+    (change,) = rule.changes.all()
+    assert change.changed_by == beheerder and change.reason == "Regionaal besluit: 3 weken."
+    assert change.changes == {"amount": [2, 3], "routes": [[], ["toegang"]]}
+    assert "Regionaal besluit: 3 weken." in client.get(url).content.decode()
+
+
+def test_a_changed_rule_counts_for_deadlines_opened_after_it(beheerder, time_machine):
+    from deadlines import services
+    from deadlines.models import Deadline, DeadlineRule
+    from deadlines.workdays import local_date
+    from tests.factories import build_case
+    from tests.helpers import NOW
+
+    time_machine.move_to(NOW, tick=False)
+    before = build_case(stage="aanmeld")
+    rule = DeadlineRule.objects.get(code="aanmeldgesprek")
+    old = {"amount": rule.amount}
+    rule.amount = 3
+    services.save_rule(actor=beheerder, rule=rule, before=old, reason="Drie weken.")
+    after = build_case(stage="aanmeld", achternaam="Bakker")
+    due = {c: local_date(Deadline.objects.get(case=c, rule=rule).due_at) for c in (before, after)}
+    assert (due[after] - due[before]).days == 7
+
+
+def test_other_roles_cannot_change_deadline_rules(client, aanmeldpunt_user):
+    aanmeldpunt_user.is_staff = True
+    aanmeldpunt_user.save()
+    client.force_login(aanmeldpunt_user)
+    assert client.get("/beheer/deadlines/deadlinerule/").status_code == 403
+
+
+def test_a_rule_must_warn_someone_who_can_meet_it(client, beheerder):
+    from deadlines.models import DeadlineRule
+
+    rule = DeadlineRule.objects.get(code="beschikking")  # the aanmeldpunt records the beschikking
+    client.force_login(beheerder)
+    url = f"/beheer/deadlines/deadlinerule/{rule.pk}/change/"
+    response = client.post(url, _rule_form(rule, warn="toegang_medewerker", change_reason="Toegang waarschuwen."))
+    assert response.status_code == 200
+    assert "Niemand die vooraf gewaarschuwd wordt, kan deze termijn halen. Kies ook: crossroads aanmeldpunt." in (
+        response.content.decode()
+    )
+    rule.refresh_from_db()
+    assert rule.warn == "aanmeldpunt"

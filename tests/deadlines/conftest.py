@@ -1,14 +1,12 @@
-import importlib
 from datetime import date, datetime
 
 import pytest
-from django.apps import apps
 
 from deadlines.workdays import AMSTERDAM
 from referrals import services
 from tests import factories
 from tests.factories import at, build_case
-from tests.helpers import FAST_HASHERS, NOW
+from tests.helpers import FAST_HASHERS, NOW, ensure_default_rules
 
 # build_case at NOW (Tuesday 10 March 2026) registers the aanmelding on Saturday 7 March 2026.
 AANMELDDATUM = date(2026, 3, 7)
@@ -24,20 +22,12 @@ def _fast_users(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
-DEFAULT_RULE_MIGRATIONS = [
-    ("0002_default_rules", "add_rules"),
-    ("0006_remaining_default_rules", "add_rules"),
-    ("0010_rules_by_route_and_recipient", "apply"),
-]
-
-
 @pytest.fixture(autouse=True)
 def _default_rules(request):
     """The rules come from a data migration; a transactional test elsewhere may have flushed them."""
     if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("_django_db_helper")
-        for migration, step in DEFAULT_RULE_MIGRATIONS:
-            getattr(importlib.import_module(f"deadlines.migrations.{migration}"), step)(apps, None)
+        ensure_default_rules()
 
 
 @pytest.fixture

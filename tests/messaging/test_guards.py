@@ -53,3 +53,26 @@ def test_start_and_stop_are_offered_as_the_toewijzing_goes(p):
     case = p.case()
     p.granted(case)
     assert can(p.aanmeldpunt, case)["start"] and not can(p.aanmeldpunt, case)["stop"]
+
+
+def test_the_stop_is_reported_also_after_the_case_is_closed(p):
+    """The JW307 within 5 working days after care stopped [iJw OP288] outlives the case: so does its step."""
+    from django.utils import timezone
+
+    from messaging import services
+    from referrals import services as case_services
+
+    case = p.case()
+    _, jw301 = p.granted(case)
+    toewijzing = selectors.case_traffic(case).toewijzingen[0]
+    services.send_jw305(actor=p.regievoerder, case=case, toewijzing=toewijzing, begindatum=timezone.localdate())
+    case.refresh_from_db()
+    closed = case_services.voortijdig_beeindigen(
+        actor=p.aanmeldpunt,
+        case=case,
+        expected_phase=case.phase,
+        reden="geen_hulpvraag",
+        toelichting="Geen hulpvraag meer.",
+    )
+    offered = can(p.regievoerder, closed)
+    assert offered["stop"] and not offered["start"] and not offered["jw315"]

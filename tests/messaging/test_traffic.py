@@ -238,3 +238,21 @@ def test_only_roles_that_may_send_create_a_request(p):
     jw315 = p.sent_request(case)
     with pytest.raises(PermissionDenied):
         services.accept_jw315(actor=p.aanmeldpunt, message=jw315, data=services.AcceptInput(timezone.localdate(), None))
+
+
+def test_in_onderzoek_answers_the_request_in_time_and_the_final_answer_follows_within_8_weeks(p):
+    from deadlines.models import Deadline, DeadlineState
+    from tests.helpers import ensure_default_rules
+
+    ensure_default_rules()
+    case = p.case(gemeente=p.waalwijk)
+    jw315 = p.sent_request(case)
+    services.refuse_jw315(actor=p.backoffice, message=jw315, data=services.RefuseInput("2"))
+    first = Deadline.objects.get(case=case, rule__code="antwoord-jw315")
+    final = Deadline.objects.get(case=case, rule__code="definitief-antwoord-jw315")
+    assert (first.state, final.state) == (DeadlineState.MET, DeadlineState.OPEN)
+    assert (final.due_at - first.started_at).days in (55, 56)
+    today = timezone.localdate()
+    services.accept_jw315(actor=p.backoffice, message=jw315, data=services.AcceptInput(today, today + timedelta(90)))
+    final.refresh_from_db()
+    assert final.state == DeadlineState.MET
