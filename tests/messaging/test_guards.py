@@ -63,7 +63,7 @@ def test_the_stop_is_reported_also_after_the_case_is_closed(p):
     from referrals import services as case_services
 
     case = p.case()
-    _, jw301 = p.granted(case)
+    p.granted(case)
     toewijzing = selectors.case_traffic(case).toewijzingen[0]
     services.send_jw305(actor=p.regievoerder, case=case, toewijzing=toewijzing, begindatum=timezone.localdate())
     case.refresh_from_db()
