@@ -387,6 +387,11 @@ class EindevaluatieForm(forms.Form):
     coordinator_aanwezig = forms.BooleanField(label="Coördinator aanwezig", required=False)
     verslag = text_field("Verslag", rows=6)
 
+    def __init__(self, *args, has_coordinator: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_coordinator:  # a case without coördinator (GI, LTA) is not asked about one [HvB-WI 3]
+            self.fields.pop("coordinator_aanwezig")
+
 
 class VervolgForm(forms.Form):
     besluit = forms.ChoiceField(
@@ -404,6 +409,11 @@ class VervolgForm(forms.Form):
 class EinddatumForm(forms.Form):
     einddatum = date_field("Einddatum")
     afgesproken_met_coordinator = forms.BooleanField(label="Afgesproken met de coördinator", required=False)
+
+    def __init__(self, *args, has_coordinator: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_coordinator:
+            self.fields.pop("afgesproken_met_coordinator")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

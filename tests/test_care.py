@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from referrals import services
-from referrals.models import Behandelplan, Case, CaseEvent, Crisis, Phase, Substitution
+from referrals.models import Behandelplan, Case, CaseEvent, Crisis, Eindevaluatie, Phase, Substitution
 from tests import factories
 from tests.factories import build_care_case
 from tests.helpers import FAST_HASHERS, NOW, TODAY, event_ids, make_user, new_events, phase_in_db, roles_except
@@ -233,16 +233,59 @@ def test_closing_without_an_eindevaluatie_is_refused():
     assert_unchanged(case, before, Phase.AFRONDEND)
 
 
-@pytest.mark.parametrize("absent", ["jeugdige_aanwezig", "verwijzer_aanwezig", "coordinator_aanwezig"])
-def test_the_eindevaluatie_counts_only_with_everyone_present(absent):
+ABSENT_AT_EINDEVALUATIE = {
+    "jeugdige_aanwezig": "De eindevaluatie houdt u met de jeugdige (en ouders).",
+    "verwijzer_aanwezig": "De eindevaluatie houdt u met de verwijzer.",
+    "coordinator_aanwezig": "De coördinator van deze casus sluit altijd aan bij de eindevaluatie.",
+}
+
+
+@pytest.mark.parametrize("absent", list(ABSENT_AT_EINDEVALUATIE))
+def test_an_eindevaluatie_without_everyone_is_refused_at_the_field_and_not_stored(absent):
+    case = build_care_case(stage="afrondend")
+    before = event_ids(case)
+    present = {"jeugdige_aanwezig": True, "verwijzer_aanwezig": True, "coordinator_aanwezig": True, absent: False}
+    with pytest.raises(ValidationError) as info:
+        services.record_eindevaluatie(actor=case.regievoerder, case=case, datum=TODAY, verslag="Zonder.", **present)
+    assert list(info.value.error_dict) == [absent]
+    assert info.value.error_dict[absent][0].message.startswith(ABSENT_AT_EINDEVALUATIE[absent])
+    assert not Eindevaluatie.objects.filter(case=case).exists()
+    assert_unchanged(case, before, Phase.AFRONDEND)
+
+
+@pytest.mark.parametrize("absent", list(ABSENT_AT_EINDEVALUATIE))
+def test_an_eindevaluatie_without_everyone_does_not_replace_the_one_that_counts(absent):
     case = build_care_case(stage="afsluitbaar")
     present = {"jeugdige_aanwezig": True, "verwijzer_aanwezig": True, "coordinator_aanwezig": True, absent: False}
-    services.record_eindevaluatie(actor=case.regievoerder, case=case, datum=TODAY, verslag="Zonder.", **present)
-    case = Case.objects.get(pk=case.pk)
-    assert refused(lambda: services.afsluiten(actor=case.regievoerder, case=case)) == [
-        "Leg de eindevaluatie vast: gehouden met de jeugdige en de verwijzer, en met de coördinator als de casus "
-        "er een heeft."
-    ]
+    with pytest.raises(ValidationError):
+        services.record_eindevaluatie(actor=case.regievoerder, case=case, datum=TODAY, verslag="Zonder.", **present)
+    assert Eindevaluatie.objects.get(case=case).verslag == "Doelen bereikt."
+    services.afsluiten(actor=case.regievoerder, case=Case.objects.get(pk=case.pk))
+    assert phase_in_db(case) == Phase.AFGESLOTEN
+
+
+def test_without_a_coordinator_the_eindevaluatie_needs_the_jeugdige_and_the_verwijzer_only():
+    case = build_care_case(stage="afrondend", coordinated=False)
+    assert case.coordinator_id is None
+    with pytest.raises(ValidationError) as info:
+        services.record_eindevaluatie(
+            actor=case.regievoerder,
+            case=case,
+            datum=TODAY,
+            verslag="GI.",
+            jeugdige_aanwezig=True,
+            verwijzer_aanwezig=False,
+        )
+    assert list(info.value.error_dict) == ["verwijzer_aanwezig"]
+
+    services.record_eindevaluatie(
+        actor=case.regievoerder, case=case, datum=TODAY, verslag="GI.", jeugdige_aanwezig=True, verwijzer_aanwezig=True
+    )
+    services.record_vervolg(actor=case.regievoerder, case=case, besluit="geen_vervolg")
+    services.record_einddatum(actor=case.regievoerder, case=case, einddatum=TODAY)
+    services.afsluiten(actor=case.regievoerder, case=Case.objects.get(pk=case.pk))
+    assert phase_in_db(case) == Phase.AFGESLOTEN
+    assert Eindevaluatie.objects.get(case=case).coordinator_aanwezig is False
 
 
 def test_light_help_after_closing_starts_its_clock():
@@ -324,6 +367,14 @@ def test_an_evaluation_cannot_lie_before_the_start_of_care_or_in_the_future():
             services.record_evaluatie(actor=case.regievoerder, case=case, datum=day, aanwezigen="ouders", verslag="x")
     services.record_evaluatie(actor=case.regievoerder, case=case, datum=TODAY, aanwezigen="ouders", verslag="Goed.")
     assert case.evaluaties.count() == 1
+
+
+def test_an_evaluation_on_a_good_date_without_a_report_is_refused_at_the_field():
+    case = build_care_case(stage="in_zorg")
+    with pytest.raises(ValidationError) as info:
+        services.record_evaluatie(actor=case.regievoerder, case=case, datum=TODAY, aanwezigen="ouders", verslag=" ")
+    assert list(info.value.error_dict) == ["verslag"]
+    assert case.evaluaties.count() == 0
 
 
 def test_a_signal_reaches_the_coordinator_who_picks_it_up_once():

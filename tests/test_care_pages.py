@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from referrals import services
-from referrals.models import Case, Phase
+from referrals.models import Case, Eindevaluatie, Phase
 from tests import factories
 from tests.factories import build_care_case
 from tests.helpers import FAST_HASHERS, NOW, TODAY, field_error, make_user, phase_in_db, text, value_of
@@ -231,3 +231,38 @@ def test_the_perspectiefplan_is_offered_from_15_only(client):
     older = build_care_case(stage="in_zorg", age_years=16, regievoerder=young.regievoerder)
     assert "Perspectiefplan starten" in text(client.get(url("case_detail", older)))
     assert client.get(url("perspectiefplan", older)).status_code == 200
+
+
+def test_an_eindevaluatie_without_the_coordinator_is_refused_at_the_field_with_what_was_typed(client):
+    case = build_care_case(stage="afrondend")
+    client.force_login(case.regievoerder)
+    response = client.post(
+        url("eindevaluatie", case),
+        {"datum": TODAY.isoformat(), "jeugdige_aanwezig": "on", "verwijzer_aanwezig": "on", "verslag": "Goed."},
+    )
+    assert response.status_code == 200
+    assert "De coördinator van deze casus sluit altijd aan bij de eindevaluatie." in field_error(
+        response, "id_coordinator_aanwezig"
+    )
+    assert "opgeslagen" not in text(response)
+    assert value_of(response, "verslag") == "Goed." and value_of(response, "datum") == TODAY.isoformat()
+    assert not Eindevaluatie.objects.filter(case=case).exists()
+
+
+def test_a_case_without_coordinator_is_not_asked_about_one_at_the_eindevaluatie(client):
+    case = build_care_case(stage="afrondend", coordinated=False)
+    client.force_login(case.regievoerder)
+    assert "Coördinator aanwezig" not in text(client.get(url("eindevaluatie", case)))
+    response = client.post(
+        url("eindevaluatie", case), {"datum": TODAY.isoformat(), "jeugdige_aanwezig": "on", "verslag": "Goed."}
+    )
+    assert "De eindevaluatie houdt u met de verwijzer." in field_error(response, "id_verwijzer_aanwezig")
+    assert value_of(response, "verslag") == "Goed."
+    assert not Eindevaluatie.objects.filter(case=case).exists()
+    response = client.post(
+        url("eindevaluatie", case),
+        {"datum": TODAY.isoformat(), "jeugdige_aanwezig": "on", "verwijzer_aanwezig": "on", "verslag": "Goed."},
+        follow=True,
+    )
+    assert "Eindevaluatie: opgeslagen." in text(response)
+    assert Eindevaluatie.objects.get(case=case).verslag == "Goed."
