@@ -120,8 +120,11 @@ def perspectiefplan_crisis(request, public_id):
     return _action(
         request,
         public_id,
-        permissions=("referrals.crisis_afsluiten",),
-        form_class=PerspectiefplanCrisisForm,
+        # The coördinator; on a case without one the regievoerder or the aanmeldpunt (guards.may_lead_crisis).
+        permissions=("referrals.crisis_afsluiten", "referrals.crisis_melden"),
+        form_class=lambda case: partial(
+            PerspectiefplanCrisisForm, by_regievoerder=guards.is_regievoerder(case, request.user)
+        ),
         title="Perspectiefplan Crisis",
         intro="Het plan maakt u samen met het CIT, de jeugdige, de crisisaanbieder en de regievoerder. "
         "Daarna kunt u de crisis afsluiten.",

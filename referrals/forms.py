@@ -371,6 +371,11 @@ class PerspectiefplanCrisisForm(forms.Form):
     met_crisisaanbieder = forms.BooleanField(label="Opgesteld met de crisisaanbieder", required=False)
     met_regievoerder = forms.BooleanField(label="Opgesteld met de regievoerder", required=False)
 
+    def __init__(self, *args, by_regievoerder: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if by_regievoerder:  # the regievoerder who records the plan made it
+            self.fields.pop("met_regievoerder")
+
 
 class ToelichtingForm(forms.Form):
     toelichting = text_field("Toelichting", rows=3, required=False)

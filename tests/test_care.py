@@ -148,6 +148,63 @@ def test_only_the_coordinator_ends_a_crisis():
     assert phase_in_db(case) == Phase.CRISIS
 
 
+def test_with_a_coordinator_the_regievoerder_and_the_aanmeldpunt_do_not_record_the_crisis_plan():
+    case = build_care_case(stage="crisis")
+    for actor in (case.regievoerder, make_user("aanmeldpunt")):
+        with pytest.raises(PermissionDenied):
+            services.record_perspectiefplan_crisis(actor=actor, case=case, **plan_kwargs())
+    assert Crisis.objects.get(case=case).plan_vastgelegd_op is None
+
+
+# A case without coördinator (GI, LTA): the regievoerder or the aanmeldpunt leads the crisis (ADR 0017).
+
+
+@pytest.mark.parametrize("who", ["regievoerder", "aanmeldpunt"])
+def test_without_a_coordinator_the_crisis_is_planned_and_closed_by_regievoerder_or_aanmeldpunt(who):
+    case = build_care_case(stage="crisis", coordinated=False)
+    assert case.coordinator_id is None and case.phase == Phase.CRISIS
+    actor = case.regievoerder if who == "regievoerder" else make_user("aanmeldpunt")
+    plan = plan_kwargs()
+    if who == "regievoerder":
+        plan.pop("met_regievoerder")  # the regievoerder who records the plan made it
+    services.record_perspectiefplan_crisis(actor=actor, case=case, **plan)
+    before = event_ids(case)
+
+    services.crisis_afsluiten(actor=actor, case=Case.objects.get(pk=case.pk), toelichting="Veilig bij oma.")
+
+    assert phase_in_db(case) == Phase.HULPVERLENEND
+    (event,) = new_events(case, before)
+    assert (event.kind, event.actor) == ("crisis_afgesloten", actor)
+    crisis = Crisis.objects.get(case=case)
+    assert crisis.plan_by == actor and crisis.afgesloten_op is not None
+
+
+def test_without_a_coordinator_the_aanmeldpunt_still_needs_the_regievoerder_at_the_plan():
+    case = build_care_case(stage="crisis", coordinated=False)
+    with pytest.raises(ValidationError) as info:
+        services.record_perspectiefplan_crisis(
+            actor=make_user("aanmeldpunt"), case=case, **plan_kwargs(met_regievoerder=False)
+        )
+    assert "Nog niet betrokken: de regievoerder." in info.value.messages[0]
+
+
+@pytest.mark.parametrize("role", roles_except("aanmeldpunt"))
+def test_without_a_coordinator_others_do_not_lead_the_crisis(role):
+    case = build_care_case(stage="crisis", coordinated=False)
+    outsider = make_user(role, partner_org=factories.partner("GGZ Breburg", "80000202"))
+    with pytest.raises(PermissionDenied) as info:
+        services.record_perspectiefplan_crisis(actor=outsider, case=case, **plan_kwargs())
+    assert str(info.value) == (
+        "Alleen de coördinator van deze casus (of diens vervanger); heeft de casus geen coördinator, dan de "
+        "regievoerder of het aanmeldpunt."
+    )
+    services.record_perspectiefplan_crisis(actor=case.regievoerder, case=case, **plan_kwargs())
+    with pytest.raises(PermissionDenied) as info:
+        services.crisis_afsluiten(actor=outsider, case=Case.objects.get(pk=case.pk))
+    assert "heeft de casus geen coördinator, dan de regievoerder of het aanmeldpunt" in str(info.value)
+    assert phase_in_db(case) == Phase.CRISIS
+
+
 # --- afronding starten / hervatten / afsluiten --------------------------------------------------------
 
 
