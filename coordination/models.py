@@ -346,12 +346,19 @@ class EscalationTopic(models.TextChoices):
 
 
 class RetCriterion(models.TextChoices):
-    """When the regional expertise team is asked in [ZOU, HvB-S1]."""
+    """When the regional expertise team is asked in: the RET when Crossroads and the Toegang cannot agree
+    [HvB-S1], on the criteria a-j of the regional doorbraakteam, in that order [ZOU 4]."""
 
     GEEN_LOKALE_OPLOSSING = "geen_lokale_oplossing", "Geen lokale oplossing"
+    VRAAG_GERICHT_OP_JEUGDIGE = (
+        "vraag_gericht_op_jeugdige",
+        "De ondersteuningsvraag van het gezin richt zich op de jeugdige",
+    )
     URGENT_GEEN_CRISIS = "urgent_geen_crisis", "Urgent, maar geen crisis"
+    VRIJWILLIG_KADER = "vrijwillig_kader", "De ondersteuningsvraag ligt binnen het vrijwillig kader"
     MEERDERE_AANBIEDERS = "meerdere_aanbieders", "Meerdere aanbieders nodig"
     THUISZITTER = "thuiszitter", "(Dreigende) thuiszitter"
+    DOORPLAATSING = "doorplaatsing", "(Mogelijke) doorplaatsing"
     UITHUISPLAATSING = "uithuisplaatsing", "(Mogelijke) uithuisplaatsing"
     LANGE_HISTORIE = "lange_historie", "Lange hulpverleningshistorie en opnieuw geen passende plek"
     OVERBRUGGINGSZORG = "overbruggingszorg", "Overbruggingszorg nodig"

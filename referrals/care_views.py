@@ -122,8 +122,11 @@ def perspectiefplan_crisis(request, public_id):
     return _action(
         request,
         public_id,
-        permissions=("referrals.crisis_afsluiten",),
-        form_class=PerspectiefplanCrisisForm,
+        # The coördinator; on a case without one the regievoerder or the aanmeldpunt (guards.may_lead_crisis).
+        permissions=("referrals.crisis_afsluiten", "referrals.crisis_melden"),
+        form_class=lambda case: partial(
+            PerspectiefplanCrisisForm, by_regievoerder=guards.is_regievoerder(case, request.user)
+        ),
         title="Perspectiefplan Crisis",
         intro="Het plan maakt u samen met het CIT, de jeugdige, de crisisaanbieder en de regievoerder. "
         "Daarna kunt u de crisis afsluiten.",
@@ -166,9 +169,10 @@ def eindevaluatie(request, public_id):
         request,
         public_id,
         permissions=("referrals.record_care",),
-        form_class=EindevaluatieForm,
+        form_class=lambda case: partial(EindevaluatieForm, has_coordinator=case.coordinator_id is not None),
         title="Eindevaluatie",
-        intro="De eindevaluatie houdt u met de jeugdige en de verwijzer; de coördinator is er altijd bij.",
+        intro="De eindevaluatie houdt u met de jeugdige en de verwijzer, en met de coördinator als de casus er een "
+        "heeft. Leg haar vast als zij gehouden is.",
         initial=initial,
         allowed=lambda case: guards.may_record_afronding(case, request.user),
         run=lambda case, d: services.record_eindevaluatie(actor=request.user, case=case, **d),
@@ -217,9 +221,9 @@ def einddatum(request, public_id):
         request,
         public_id,
         permissions=("referrals.record_care", "referrals.crisis_afsluiten"),
-        form_class=EinddatumForm,
+        form_class=lambda case: partial(EinddatumForm, has_coordinator=case.coordinator_id is not None),
         title="Einddatum",
-        intro="De regievoerder spreekt de einddatum af met de coördinator.",
+        intro="De regievoerder spreekt de einddatum af met de coördinator, als de casus er een heeft.",
         initial=lambda case: {"einddatum": case.einddatum} if case.einddatum else {},
         allowed=lambda case: guards.may_record_einddatum(case, user),
         run=lambda case, d: services.record_einddatum(actor=user, case=case, **d),

@@ -379,6 +379,11 @@ class PerspectiefplanCrisisForm(forms.Form):
     met_crisisaanbieder = forms.BooleanField(label="Opgesteld met de crisisaanbieder", required=False)
     met_regievoerder = forms.BooleanField(label="Opgesteld met de regievoerder", required=False)
 
+    def __init__(self, *args, by_regievoerder: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if by_regievoerder:  # the regievoerder who records the plan made it
+            self.fields.pop("met_regievoerder")
+
 
 class ToelichtingForm(forms.Form):
     toelichting = text_field("Toelichting", rows=3, required=False)
@@ -394,6 +399,11 @@ class EindevaluatieForm(forms.Form):
     verwijzer_aanwezig = forms.BooleanField(label="Verwijzer aanwezig", required=False)
     coordinator_aanwezig = forms.BooleanField(label="Coördinator aanwezig", required=False)
     verslag = text_field("Verslag", rows=6)
+
+    def __init__(self, *args, has_coordinator: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_coordinator:  # a case without coördinator (GI, LTA) is not asked about one [HvB-WI 3]
+            self.fields.pop("coordinator_aanwezig")
 
 
 class VervolgForm(forms.Form):
@@ -423,6 +433,11 @@ class LichteHulpGestoptForm(forms.Form):
 class EinddatumForm(forms.Form):
     einddatum = date_field("Einddatum")
     afgesproken_met_coordinator = forms.BooleanField(label="Afgesproken met de coördinator", required=False)
+
+    def __init__(self, *args, has_coordinator: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_coordinator:
+            self.fields.pop("afgesproken_met_coordinator")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -219,11 +219,19 @@ def may_crisis_melden(case, user) -> bool:
 may_crisis_melden.reason = "Alleen wie bij de casus betrokken is (regievoerder, coördinator, verwijzer of aanmeldpunt)."
 
 
-def may_act_as_coordinator(case, user) -> bool:
-    return user.has_perm("referrals.crisis_afsluiten") and is_coordinator(case, user)
+def may_lead_crisis(case, user) -> bool:
+    """Who records the Perspectiefplan Crisis and closes the crisis [HvB-WI 4]: the coördinator (or a
+    substitute). A case without coördinator (GI, LTA) would otherwise stay in crisis: there the regievoerder
+    who leads the care (or a substitute) or Crossroads' aanmeldpunt does it (ADR 0017)."""
+    if case.coordinator_id is not None:
+        return user.has_perm("referrals.crisis_afsluiten") and is_coordinator(case, user)
+    return user.has_perm("referrals.crisis_melden") and (is_regievoerder(case, user) or user.role == Role.AANMELDPUNT)
 
 
-may_act_as_coordinator.reason = "Alleen de coördinator van deze casus (of diens vervanger)."
+may_lead_crisis.reason = (
+    "Alleen de coördinator van deze casus (of diens vervanger); heeft de casus geen coördinator, dan de "
+    "regievoerder of het aanmeldpunt."
+)
 
 
 def may_act_as_regievoerder(case, user) -> bool:
@@ -372,7 +380,7 @@ def may_record_resultaten_bereikt(case, user) -> bool:
 
 
 def may_record_perspectiefplan_crisis(case, user) -> bool:
-    return case.phase == "crisis" and is_coordinator(case, user)
+    return case.phase == "crisis" and may_lead_crisis(case, user)
 
 
 def may_record_afronding(case, user) -> bool:

@@ -179,22 +179,34 @@ CARE_STAGES = ["in_zorg", "crisis", "resultaten", "afrondend", "afsluitbaar", "a
 
 
 def build_care_case(
-    *, stage: str, regievoerder=None, coordinator=None, toegang_user=None, lichte_hulp=False, **kw
+    *,
+    stage: str,
+    regievoerder=None,
+    coordinator=None,
+    toegang_user=None,
+    coordinated=True,
+    lichte_hulp=False,
+    **kw,
 ) -> Case:
     """A toegang-route case in care, taken to `stage` by the real services: a named regievoerder and
     coördinator, care started today and a behandelplan; then crisis, results reached by both, afronding,
-    eindevaluatie with everyone, no FOA needed, end date, closed."""
+    eindevaluatie with everyone, no FOA needed, end date, closed.
+
+    `coordinated=False`: a GI-route case (unless `route` says otherwise) that has no coördinator."""
     assert stage in CARE_STAGES, stage
     if regievoerder is not None:
         kw.setdefault("partner_org", regievoerder.organisation)
+    if not coordinated:
+        kw.setdefault("route", "gi")
     if toegang_user is None and coordinator is not None:
         toegang_user = coordinator
     case = build_case(stage="hulpverlenend", toegang_user=toegang_user, **kw)
     regievoerder = regievoerder or UserFactory(role="regievoerder", organisation=case.regie_organisatie)
-    coordinator = coordinator or case.verwijzer_user
+    coordinator = (coordinator or case.verwijzer_user) if coordinated else None
     today = timezone.localdate()
     services.assign_regievoerder(actor=regievoerder, case=case, regievoerder=regievoerder)
-    services.assign_coordinator(actor=coordinator, case=case, coordinator=coordinator)
+    if coordinator is not None:
+        services.assign_coordinator(actor=coordinator, case=case, coordinator=coordinator)
     services.record_zorg_gestart(actor=regievoerder, case=case, datum=today)
     services.record_behandelplan(
         actor=regievoerder, case=case, doelen="Rust thuis.", resultaten="Naar school.", afspraken="Wekelijks."
@@ -213,7 +225,8 @@ def build_care_case(
             geinformeerd="ouders, coördinator",
         )
     services.record_resultaten_bereikt(actor=regievoerder, case=case)
-    services.record_resultaten_bereikt(actor=coordinator, case=case)
+    if coordinator is not None:
+        services.record_resultaten_bereikt(actor=coordinator, case=case)
     case = Case.objects.get(pk=case.pk)
     if stage == "resultaten":
         return case
@@ -226,11 +239,13 @@ def build_care_case(
         datum=today,
         jeugdige_aanwezig=True,
         verwijzer_aanwezig=True,
-        coordinator_aanwezig=True,
+        coordinator_aanwezig=coordinator is not None,
         verslag="Doelen bereikt.",
     )
     services.record_vervolg(actor=regievoerder, case=case, besluit="geen_vervolg", lichte_hulp_loopt_door=lichte_hulp)
-    services.record_einddatum(actor=regievoerder, case=case, einddatum=today, afgesproken_met_coordinator=True)
+    services.record_einddatum(
+        actor=regievoerder, case=case, einddatum=today, afgesproken_met_coordinator=coordinator is not None
+    )
     case = Case.objects.get(pk=case.pk)
     if stage == "afsluitbaar":
         return case

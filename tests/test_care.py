@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from referrals import services
-from referrals.models import Behandelplan, Case, CaseEvent, Crisis, Phase, Substitution
+from referrals.models import Behandelplan, Case, CaseEvent, Crisis, Eindevaluatie, Phase, Substitution
 from tests import factories
 from tests.factories import build_care_case
 from tests.helpers import FAST_HASHERS, NOW, TODAY, event_ids, make_user, new_events, phase_in_db, roles_except
@@ -148,6 +148,63 @@ def test_only_the_coordinator_ends_a_crisis():
     assert phase_in_db(case) == Phase.CRISIS
 
 
+def test_with_a_coordinator_the_regievoerder_and_the_aanmeldpunt_do_not_record_the_crisis_plan():
+    case = build_care_case(stage="crisis")
+    for actor in (case.regievoerder, make_user("aanmeldpunt")):
+        with pytest.raises(PermissionDenied):
+            services.record_perspectiefplan_crisis(actor=actor, case=case, **plan_kwargs())
+    assert Crisis.objects.get(case=case).plan_vastgelegd_op is None
+
+
+# A case without coördinator (GI, LTA): the regievoerder or the aanmeldpunt leads the crisis (ADR 0017).
+
+
+@pytest.mark.parametrize("who", ["regievoerder", "aanmeldpunt"])
+def test_without_a_coordinator_the_crisis_is_planned_and_closed_by_regievoerder_or_aanmeldpunt(who):
+    case = build_care_case(stage="crisis", coordinated=False)
+    assert case.coordinator_id is None and case.phase == Phase.CRISIS
+    actor = case.regievoerder if who == "regievoerder" else make_user("aanmeldpunt")
+    plan = plan_kwargs()
+    if who == "regievoerder":
+        plan.pop("met_regievoerder")  # the regievoerder who records the plan made it
+    services.record_perspectiefplan_crisis(actor=actor, case=case, **plan)
+    before = event_ids(case)
+
+    services.crisis_afsluiten(actor=actor, case=Case.objects.get(pk=case.pk), toelichting="Veilig bij oma.")
+
+    assert phase_in_db(case) == Phase.HULPVERLENEND
+    (event,) = new_events(case, before)
+    assert (event.kind, event.actor) == ("crisis_afgesloten", actor)
+    crisis = Crisis.objects.get(case=case)
+    assert crisis.plan_by == actor and crisis.afgesloten_op is not None
+
+
+def test_without_a_coordinator_the_aanmeldpunt_still_needs_the_regievoerder_at_the_plan():
+    case = build_care_case(stage="crisis", coordinated=False)
+    with pytest.raises(ValidationError) as info:
+        services.record_perspectiefplan_crisis(
+            actor=make_user("aanmeldpunt"), case=case, **plan_kwargs(met_regievoerder=False)
+        )
+    assert "Nog niet betrokken: de regievoerder." in info.value.messages[0]
+
+
+@pytest.mark.parametrize("role", roles_except("aanmeldpunt"))
+def test_without_a_coordinator_others_do_not_lead_the_crisis(role):
+    case = build_care_case(stage="crisis", coordinated=False)
+    outsider = make_user(role, partner_org=factories.partner("GGZ Breburg", "80000202"))
+    with pytest.raises(PermissionDenied) as info:
+        services.record_perspectiefplan_crisis(actor=outsider, case=case, **plan_kwargs())
+    assert str(info.value) == (
+        "Alleen de coördinator van deze casus (of diens vervanger); heeft de casus geen coördinator, dan de "
+        "regievoerder of het aanmeldpunt."
+    )
+    services.record_perspectiefplan_crisis(actor=case.regievoerder, case=case, **plan_kwargs())
+    with pytest.raises(PermissionDenied) as info:
+        services.crisis_afsluiten(actor=outsider, case=Case.objects.get(pk=case.pk))
+    assert "heeft de casus geen coördinator, dan de regievoerder of het aanmeldpunt" in str(info.value)
+    assert phase_in_db(case) == Phase.CRISIS
+
+
 # --- afronding starten / hervatten / afsluiten --------------------------------------------------------
 
 
@@ -233,16 +290,59 @@ def test_closing_without_an_eindevaluatie_is_refused():
     assert_unchanged(case, before, Phase.AFRONDEND)
 
 
-@pytest.mark.parametrize("absent", ["jeugdige_aanwezig", "verwijzer_aanwezig", "coordinator_aanwezig"])
-def test_the_eindevaluatie_counts_only_with_everyone_present(absent):
+ABSENT_AT_EINDEVALUATIE = {
+    "jeugdige_aanwezig": "De eindevaluatie houdt u met de jeugdige (en ouders).",
+    "verwijzer_aanwezig": "De eindevaluatie houdt u met de verwijzer.",
+    "coordinator_aanwezig": "De coördinator van deze casus sluit altijd aan bij de eindevaluatie.",
+}
+
+
+@pytest.mark.parametrize("absent", list(ABSENT_AT_EINDEVALUATIE))
+def test_an_eindevaluatie_without_everyone_is_refused_at_the_field_and_not_stored(absent):
+    case = build_care_case(stage="afrondend")
+    before = event_ids(case)
+    present = {"jeugdige_aanwezig": True, "verwijzer_aanwezig": True, "coordinator_aanwezig": True, absent: False}
+    with pytest.raises(ValidationError) as info:
+        services.record_eindevaluatie(actor=case.regievoerder, case=case, datum=TODAY, verslag="Zonder.", **present)
+    assert list(info.value.error_dict) == [absent]
+    assert info.value.error_dict[absent][0].message.startswith(ABSENT_AT_EINDEVALUATIE[absent])
+    assert not Eindevaluatie.objects.filter(case=case).exists()
+    assert_unchanged(case, before, Phase.AFRONDEND)
+
+
+@pytest.mark.parametrize("absent", list(ABSENT_AT_EINDEVALUATIE))
+def test_an_eindevaluatie_without_everyone_does_not_replace_the_one_that_counts(absent):
     case = build_care_case(stage="afsluitbaar")
     present = {"jeugdige_aanwezig": True, "verwijzer_aanwezig": True, "coordinator_aanwezig": True, absent: False}
-    services.record_eindevaluatie(actor=case.regievoerder, case=case, datum=TODAY, verslag="Zonder.", **present)
-    case = Case.objects.get(pk=case.pk)
-    assert refused(lambda: services.afsluiten(actor=case.regievoerder, case=case)) == [
-        "Leg de eindevaluatie vast: gehouden met de jeugdige en de verwijzer, en met de coördinator als de casus "
-        "er een heeft."
-    ]
+    with pytest.raises(ValidationError):
+        services.record_eindevaluatie(actor=case.regievoerder, case=case, datum=TODAY, verslag="Zonder.", **present)
+    assert Eindevaluatie.objects.get(case=case).verslag == "Doelen bereikt."
+    services.afsluiten(actor=case.regievoerder, case=Case.objects.get(pk=case.pk))
+    assert phase_in_db(case) == Phase.AFGESLOTEN
+
+
+def test_without_a_coordinator_the_eindevaluatie_needs_the_jeugdige_and_the_verwijzer_only():
+    case = build_care_case(stage="afrondend", coordinated=False)
+    assert case.coordinator_id is None
+    with pytest.raises(ValidationError) as info:
+        services.record_eindevaluatie(
+            actor=case.regievoerder,
+            case=case,
+            datum=TODAY,
+            verslag="GI.",
+            jeugdige_aanwezig=True,
+            verwijzer_aanwezig=False,
+        )
+    assert list(info.value.error_dict) == ["verwijzer_aanwezig"]
+
+    services.record_eindevaluatie(
+        actor=case.regievoerder, case=case, datum=TODAY, verslag="GI.", jeugdige_aanwezig=True, verwijzer_aanwezig=True
+    )
+    services.record_vervolg(actor=case.regievoerder, case=case, besluit="geen_vervolg")
+    services.record_einddatum(actor=case.regievoerder, case=case, einddatum=TODAY)
+    services.afsluiten(actor=case.regievoerder, case=Case.objects.get(pk=case.pk))
+    assert phase_in_db(case) == Phase.AFGESLOTEN
+    assert Eindevaluatie.objects.get(case=case).coordinator_aanwezig is False
 
 
 def test_light_help_after_closing_starts_its_clock():
@@ -324,6 +424,14 @@ def test_an_evaluation_cannot_lie_before_the_start_of_care_or_in_the_future():
             services.record_evaluatie(actor=case.regievoerder, case=case, datum=day, aanwezigen="ouders", verslag="x")
     services.record_evaluatie(actor=case.regievoerder, case=case, datum=TODAY, aanwezigen="ouders", verslag="Goed.")
     assert case.evaluaties.count() == 1
+
+
+def test_an_evaluation_on_a_good_date_without_a_report_is_refused_at_the_field():
+    case = build_care_case(stage="in_zorg")
+    with pytest.raises(ValidationError) as info:
+        services.record_evaluatie(actor=case.regievoerder, case=case, datum=TODAY, aanwezigen="ouders", verslag=" ")
+    assert list(info.value.error_dict) == ["verslag"]
+    assert case.evaluaties.count() == 0
 
 
 def test_a_signal_reaches_the_coordinator_who_picks_it_up_once():

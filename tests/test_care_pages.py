@@ -10,10 +10,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from referrals import services
-from referrals.models import Case, Phase
+from referrals.models import Case, Eindevaluatie, Phase
 from tests import factories
 from tests.factories import build_care_case
-from tests.helpers import FAST_HASHERS, NOW, TODAY, field_error, make_user, phase_in_db, text, value_of
+from tests.helpers import (
+    FAST_HASHERS,
+    NOW,
+    TODAY,
+    field_error,
+    make_user,
+    phase_in_db,
+    read_page,
+    text,
+    value_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +241,91 @@ def test_the_perspectiefplan_is_offered_from_15_only(client):
     older = build_care_case(stage="in_zorg", age_years=16, regievoerder=young.regievoerder)
     assert "Perspectiefplan starten" in text(client.get(url("case_detail", older)))
     assert client.get(url("perspectiefplan", older)).status_code == 200
+
+
+def test_an_eindevaluatie_without_the_coordinator_is_refused_at_the_field_with_what_was_typed(client):
+    case = build_care_case(stage="afrondend")
+    client.force_login(case.regievoerder)
+    response = client.post(
+        url("eindevaluatie", case),
+        {"datum": TODAY.isoformat(), "jeugdige_aanwezig": "on", "verwijzer_aanwezig": "on", "verslag": "Goed."},
+    )
+    assert response.status_code == 200
+    assert "De coördinator van deze casus sluit altijd aan bij de eindevaluatie." in field_error(
+        response, "id_coordinator_aanwezig"
+    )
+    assert "opgeslagen" not in text(response)
+    assert value_of(response, "verslag") == "Goed." and value_of(response, "datum") == TODAY.isoformat()
+    assert not Eindevaluatie.objects.filter(case=case).exists()
+
+
+def test_a_case_without_coordinator_is_not_asked_about_one_at_the_eindevaluatie(client):
+    case = build_care_case(stage="afrondend", coordinated=False)
+    client.force_login(case.regievoerder)
+    assert "Coördinator aanwezig" not in text(client.get(url("eindevaluatie", case)))
+    response = client.post(
+        url("eindevaluatie", case), {"datum": TODAY.isoformat(), "jeugdige_aanwezig": "on", "verslag": "Goed."}
+    )
+    assert "De eindevaluatie houdt u met de verwijzer." in field_error(response, "id_verwijzer_aanwezig")
+    assert value_of(response, "verslag") == "Goed."
+    assert not Eindevaluatie.objects.filter(case=case).exists()
+    response = client.post(
+        url("eindevaluatie", case),
+        {"datum": TODAY.isoformat(), "jeugdige_aanwezig": "on", "verwijzer_aanwezig": "on", "verslag": "Goed."},
+        follow=True,
+    )
+    assert "Eindevaluatie: opgeslagen." in text(response)
+    assert Eindevaluatie.objects.get(case=case).verslag == "Goed."
+
+
+def test_without_a_coordinator_the_regievoerder_is_offered_the_crisis_steps_and_takes_them(client):
+    case = build_care_case(stage="crisis", coordinated=False)
+    client.force_login(case.regievoerder)
+    page = read_page(client.get(url("case_detail", case)))
+    assert "Perspectiefplan Crisis vastleggen" in [label for _, label in page.links]
+    assert (url("transition", case, "crisis_afsluiten"), "Crisis afsluiten") not in page.links  # the plan first
+    form = text(client.get(url("perspectiefplan_crisis", case)))
+    assert "Opgesteld met de regievoerder" not in form and "Opgesteld met het CIT" in form
+    response = client.post(url("perspectiefplan_crisis", case), {"plan": "Veilig bij oma.", "met_cit": "on"})
+    assert "Nog niet betrokken: de jeugdige, de crisisaanbieder." in text(response)
+    assert value_of(response, "plan") == "Veilig bij oma."
+    client.post(
+        url("perspectiefplan_crisis", case),
+        {"plan": "Veilig bij oma.", "met_cit": "on", "met_jeugdige": "on", "met_crisisaanbieder": "on"},
+    )
+    assert (url("transition", case, "crisis_afsluiten"), "Crisis afsluiten") in read_page(
+        client.get(url("case_detail", case))
+    ).links
+    response = client.post(url("transition", case, "crisis_afsluiten"), {"expected_phase": "crisis"})
+    assert response.status_code == 302 and phase_in_db(case) == Phase.HULPVERLENEND
+
+
+def test_without_a_coordinator_the_aanmeldpunt_leads_the_crisis_and_a_toegang_worker_does_not(client):
+    case = build_care_case(stage="crisis", coordinated=False)
+    toegang = make_user("toegang_medewerker", gem=case.gemeente)
+    client.force_login(toegang)
+    assert "Perspectiefplan Crisis vastleggen" not in text(client.get(url("case_detail", case)))
+    assert client.get(url("perspectiefplan_crisis", case)).status_code == 403
+    client.force_login(make_user("aanmeldpunt"))
+    assert "Perspectiefplan Crisis vastleggen" in text(client.get(url("case_detail", case)))
+    client.post(
+        url("perspectiefplan_crisis", case),
+        {
+            "plan": "Veilig.",
+            "met_cit": "on",
+            "met_jeugdige": "on",
+            "met_crisisaanbieder": "on",
+            "met_regievoerder": "on",
+        },
+    )
+    response = client.post(url("transition", case, "crisis_afsluiten"), {"expected_phase": "crisis"})
+    assert response.status_code == 302 and phase_in_db(case) == Phase.HULPVERLENEND
+
+
+def test_with_a_coordinator_the_regievoerder_is_not_offered_the_crisis_steps(client):
+    case = build_care_case(stage="crisis")
+    client.force_login(case.regievoerder)
+    page = text(client.get(url("case_detail", case)))
+    assert "Perspectiefplan Crisis vastleggen" not in page
+    assert client.get(url("perspectiefplan_crisis", case)).status_code == 403
+    assert "Alleen de coördinator van deze casus (of diens vervanger)" in page

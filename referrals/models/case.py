@@ -402,7 +402,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=Phase.CRISIS,
         target=Phase.HULPVERLENEND,
         conditions=[guards.perspectiefplan_crisis_vastgelegd],
-        permission=guards.may_act_as_coordinator,
+        permission=guards.may_lead_crisis,
         custom={
             "label": "Crisis afsluiten",
             "event": "crisis_afgesloten",

@@ -64,6 +64,28 @@ def hervatten(*, actor: User, case: Case, expected_phase: str = Phase.AFRONDEND,
     return _fire(actor=actor, case=case, name="hervatten", expected_phase=expected_phase, reason=reden.strip())
 
 
+def _absent_at_eindevaluatie(case: Case, jeugdige: bool, verwijzer: bool, coordinator: bool) -> dict[str, str]:
+    """An eindevaluatie is held with the jeugdige and the verwijzer, and with the coördinator when the case
+    has one [HvB-WI 3]; one without them would be stored but never let the case close, so it is refused."""
+    errors = {}
+    if not jeugdige:
+        errors["jeugdige_aanwezig"] = (
+            "De eindevaluatie houdt u met de jeugdige (en ouders). Was de jeugdige er niet bij, plan dan een "
+            "nieuwe eindevaluatie."
+        )
+    if not verwijzer:
+        errors["verwijzer_aanwezig"] = (
+            "De eindevaluatie houdt u met de verwijzer. Was de verwijzer er niet bij, plan dan een nieuwe "
+            "eindevaluatie."
+        )
+    if case.coordinator_id and not coordinator:
+        errors["coordinator_aanwezig"] = (
+            "De coördinator van deze casus sluit altijd aan bij de eindevaluatie. Was de coördinator er niet bij, "
+            "plan dan een nieuwe eindevaluatie."
+        )
+    return errors
+
+
 def record_eindevaluatie(
     *,
     actor: User,
@@ -71,9 +93,10 @@ def record_eindevaluatie(
     datum: date,
     jeugdige_aanwezig: bool,
     verwijzer_aanwezig: bool,
-    coordinator_aanwezig: bool,
     verslag: str,
+    coordinator_aanwezig: bool = False,
 ) -> Eindevaluatie:
+    """The regievoerder records the eindevaluatie, held with everyone who has to be there."""
     _require_regievoerder(actor, case)
     with transaction.atomic():
         case = _locked(case)
@@ -81,8 +104,11 @@ def record_eindevaluatie(
         errors = _check_care_date(datum, case, "datum", "De eindevaluatie")
         if not verslag.strip():
             errors["verslag"] = "Schrijf het verslag van de eindevaluatie."
+        errors.update(_absent_at_eindevaluatie(case, jeugdige_aanwezig, verwijzer_aanwezig, coordinator_aanwezig))
         if errors:
             raise ValidationError(errors)
+        # Without a coördinator on the case (GI, LTA) nobody attended as coördinator.
+        coordinator_aanwezig = coordinator_aanwezig and case.coordinator_id is not None
         evaluatie, _ = Eindevaluatie.objects.update_or_create(
             case=case,
             defaults={
@@ -145,7 +171,7 @@ def record_vervolg(
     return vervolg
 
 
-def record_einddatum(*, actor: User, case: Case, einddatum: date, afgesproken_met_coordinator: bool) -> Case:
+def record_einddatum(*, actor: User, case: Case, einddatum: date, afgesproken_met_coordinator: bool = False) -> Case:
     """The regievoerder records the end date agreed with the coördinator (the coördinator may record it too)."""
     if not (guards.is_regievoerder(case, actor) and actor.has_perm("referrals.record_care")) and not (
         guards.is_coordinator(case, actor)

@@ -1,13 +1,14 @@
 """A crisis during care: reporting it, the Perspectiefplan Crisis, and closing it."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 
+from .. import guards
 from ..models import Case, Crisis, EventKind, Phase
-from .timeline import StaleCase, _fire, _locked, _require_coordinator, _require_phase, record_event
+from .timeline import StaleCase, _fire, _locked, _require_phase, record_event
 
 # --- Crisis [HvB-WI 4] ----------------------------------------------------------------------------
 
@@ -63,11 +64,14 @@ def record_perspectiefplan_crisis(
     met_cit: bool,
     met_jeugdige: bool,
     met_crisisaanbieder: bool,
-    met_regievoerder: bool,
+    met_regievoerder: bool = False,
 ) -> Crisis:
     """The coördinator records the Perspectiefplan Crisis, made with CIT, jeugdige, crisis provider and
-    regievoerder."""
-    _require_coordinator(actor, case)
+    regievoerder; on a case without coördinator the regievoerder or the aanmeldpunt (guards.may_lead_crisis)."""
+    if not guards.may_lead_crisis(case, actor):
+        raise PermissionDenied(guards.may_lead_crisis.reason)
+    # The regievoerder who records the plan made it, so was there [HvB-WI 4].
+    met_regievoerder = met_regievoerder or guards.is_regievoerder(case, actor)
     errors = {}
     if not plan.strip():
         errors["plan"] = "Beschrijf het Perspectiefplan Crisis."

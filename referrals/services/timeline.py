@@ -152,3 +152,4 @@ def _check_care_date(day: date, case: Case, field: str, what: str) -> dict[str, 
     start = case.zorg_gestart_op or case.aanmelddatum
     if day < start:
         return {field: f"{what} kan niet vóór de start van de hulp ({nl_date(start)}) liggen."}
+    return {}

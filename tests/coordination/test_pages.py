@@ -2,6 +2,7 @@
 and why a step cannot be taken yet; forms that keep what was typed and say in Dutch what is wrong; a fixed
 number of queries however many rows; every look in the access log."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -392,3 +393,40 @@ def test_forms_for_steps_the_user_may_not_take_are_not_shown(client, role):
         assert client.get(url).status_code == 403, url
     page = read_page(client.get(page_url(p.case)))
     assert reverse("coordination:consent", args=[pid]) not in [href for href, _ in page.links]
+
+
+# The doorbraakteam's criteria a-j, in the order of [ZOU 4].
+RET_CRITERIA = [
+    ("geen_lokale_oplossing", "Geen lokale oplossing"),
+    ("vraag_gericht_op_jeugdige", "De ondersteuningsvraag van het gezin richt zich op de jeugdige"),
+    ("urgent_geen_crisis", "Urgent, maar geen crisis"),
+    ("vrijwillig_kader", "De ondersteuningsvraag ligt binnen het vrijwillig kader"),
+    ("meerdere_aanbieders", "Meerdere aanbieders nodig"),
+    ("thuiszitter", "(Dreigende) thuiszitter"),
+    ("doorplaatsing", "(Mogelijke) doorplaatsing"),
+    ("uithuisplaatsing", "(Mogelijke) uithuisplaatsing"),
+    ("lange_historie", "Lange hulpverleningshistorie en opnieuw geen passende plek"),
+    ("overbruggingszorg", "Overbruggingszorg nodig"),
+]
+
+
+def test_the_ret_escalation_form_offers_the_ten_criteria_in_order(client):
+    p = toegang_case()
+    client.force_login(p.regievoerder)
+    response = client.get(reverse("coordination:escalation", args=[p.case.public_id]))
+    boxes = re.findall(r'<input[^>]*name="ret_criteria"[^>]*>', response.content.decode())
+    assert [re.search(r'value="([^"]*)"', box).group(1) for box in boxes] == [value for value, _ in RET_CRITERIA]
+    shown = text(response)
+    positions = [shown.index(label) for _, label in RET_CRITERIA]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(("value", "label"), RET_CRITERIA)
+def test_each_ret_criterion_is_stored_and_shown(client, value, label):
+    p = toegang_case()
+    client.force_login(p.regievoerder)
+    url = reverse("coordination:escalation", args=[p.case.public_id])
+    data = {"kind": "inhoud", "topic": "geadviseerde_zorg", "description": "Oneens.", "ret_criteria": [value]}
+    assert client.post(url, data).status_code == 302
+    assert Escalation.objects.get().ret_criteria == [value]
+    assert f"Criteria RET: {label}" in text(client.get(page_url(p.case)))

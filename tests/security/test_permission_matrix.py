@@ -116,7 +116,8 @@ MATRIX: dict[str, Entry] = {
     "referrals:evaluatie": case_page({"regievoerder"}),
     "referrals:signaal": case_page({"regievoerder"}),
     "referrals:signaal_oppakken": case_page({"toegang_medewerker"}, ok=403, signaal_id="0"),  # no such signal
-    "referrals:perspectiefplan_crisis": case_page({"toegang_medewerker"}, ok=403),  # no crisis
+    # The coördinator; on a case without one the regievoerder or the aanmeldpunt.
+    "referrals:perspectiefplan_crisis": case_page({"toegang_medewerker", "aanmeldpunt", "regievoerder"}, ok=403),
     "referrals:resultaten_bereikt": case_page({"regievoerder", "toegang_medewerker"}, ok=200),
     "referrals:eindevaluatie": case_page({"regievoerder"}, ok=403),  # not in the afrondende fase
     "referrals:vervolg": case_page({"regievoerder"}, ok=403),
