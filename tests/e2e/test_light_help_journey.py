@@ -44,6 +44,7 @@ def test_light_help_after_closing_is_recorded_and_its_deadline_met(
     expect(row).to_contain_text("Afgesloten; lichte hulp loopt door: einde vastleggen")
     check_page(page, "lichte-hulp-01-werklijst")
     row.get_by_role("link").first.click()
+    expect(page).to_have_url(f"{page.url.split('/casussen/')[0]}{case_url}")
     expect(page.locator(".utrecht-status-badge").first).to_have_text("Afgesloten")
     expect(deadlines_card(page)).to_contain_text("Lichte hulp na afsluiting hoogstens 3 maanden")
     check_page(page, "lichte-hulp-02-casus-afgesloten")
