@@ -31,15 +31,21 @@ def _managed_deadline(request, pk):
     return deadline
 
 
-def _back_url(user, deadline) -> str:
-    """Back to the case page, or for a manager who may not open the case, to the dashboard [DOMAIN 9]."""
-    if case_selectors.closed_case_ids(user, [deadline.case]):
+def _case_closed(user, deadline) -> bool:
+    """A manager who may act on the deadline but not open the case (not on it) [DOMAIN 9]."""
+    return bool(case_selectors.closed_case_ids(user, [deadline.case]))
+
+
+def _back_url(deadline, closed: bool) -> str:
+    """Back to the case page, or for one who may not open the case, to the dashboard."""
+    if closed:
         return reverse("deadlines:dashboard")
     return reverse("referrals:case_detail", args=[deadline.case.public_id])
 
 
 def _form_page(request, deadline, form, run, *, success, title, **extra):
-    back = _back_url(request.user, deadline)
+    closed = _case_closed(request.user, deadline)
+    back = _back_url(deadline, closed)
     return form_page(
         request,
         form,
@@ -52,7 +58,7 @@ def _form_page(request, deadline, form, run, *, success, title, **extra):
             "due": workdays.day_text(deadline.due_at),
             "explanation": deadline.explanation(),
             "back_url": back,
-            "case_closed": back == reverse("deadlines:dashboard"),
+            "case_closed": closed,
             **extra,
         },
         success=success,
@@ -76,7 +82,7 @@ def pause(request, pk):
                 f"De termijn '{deadline.rule.name}' loopt weer; nieuwe uiterste datum "
                 f"{workdays.day_text(deadline.due_at)}.",
             )
-        return redirect(_back_url(request.user, deadline))
+        return redirect(_back_url(deadline, _case_closed(request.user, deadline)))
     return _form_page(
         request,
         deadline,
