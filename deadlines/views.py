@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from common.pages import form_page
+from referrals import selectors as case_selectors
 
 from . import dashboard, selectors, services, workdays
 from .forms import DashboardFilterForm, ExtendForm, PauseForm
-from .models import DeadlineRule
+from .models import DeadlineRule, DeadlineState
 
 
 def _managed_deadline(request, pk):
@@ -30,11 +31,21 @@ def _managed_deadline(request, pk):
     return deadline
 
 
-def _back(deadline):
-    return redirect("referrals:case_detail", public_id=deadline.case.public_id)
+def _case_closed(user, deadline) -> bool:
+    """A manager who may act on the deadline but not open the case (not on it) [DOMAIN 9]."""
+    return bool(case_selectors.closed_case_ids(user, [deadline.case]))
+
+
+def _back_url(deadline, closed: bool) -> str:
+    """Back to the case page, or for one who may not open the case, to the dashboard."""
+    if closed:
+        return reverse("deadlines:dashboard")
+    return reverse("referrals:case_detail", args=[deadline.case.public_id])
 
 
 def _form_page(request, deadline, form, run, *, success, title, **extra):
+    closed = _case_closed(request.user, deadline)
+    back = _back_url(deadline, closed)
     return form_page(
         request,
         form,
@@ -46,10 +57,12 @@ def _form_page(request, deadline, form, run, *, success, title, **extra):
             "title": title,
             "due": workdays.day_text(deadline.due_at),
             "explanation": deadline.explanation(),
+            "back_url": back,
+            "case_closed": closed,
             **extra,
         },
         success=success,
-        back=reverse("referrals:case_detail", args=[deadline.case.public_id]),
+        back=back,
     )
 
 
@@ -69,7 +82,7 @@ def pause(request, pk):
                 f"De termijn '{deadline.rule.name}' loopt weer; nieuwe uiterste datum "
                 f"{workdays.day_text(deadline.due_at)}.",
             )
-        return _back(deadline)
+        return redirect(_back_url(deadline, _case_closed(request.user, deadline)))
     return _form_page(
         request,
         deadline,
@@ -301,6 +314,7 @@ def dashboard_list(request, kind):
     rows = [dashboard.list_row(d, now) for d in dashboard.deadline_list(request.user, filters, spec, now)]
     title = dashboard.list_title(spec)
     cases = [row["case"] for row in rows]
+    _mark_actions(request.user, rows)
     if request.GET.get("formaat") == "csv":
         selectors.log_dashboard_list(request.user, title, cases, export=True)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -331,6 +345,16 @@ def dashboard_list(request, kind):
     )
 
 
+def _mark_actions(user, rows) -> None:
+    """What a manager may do from a row: open the case only when on it (otherwise its number, no link), and
+    pause or extend a running deadline they oversee, as on the case page [DOMAIN 9]."""
+    closed = case_selectors.closed_case_ids(user, [row["case"] for row in rows])
+    for row in rows:
+        d = row["deadline"]
+        row["closed"] = d.case_id in closed
+        row["manage"] = d.state == DeadlineState.OPEN and services.may_manage(user, d)
+
+
 def _csv_value(value):
     if value is None:
         return ""
@@ -350,8 +374,6 @@ def notifications(request):
         if n:
             messages.success(request, f"{n} melding{'en' if n != 1 else ''} als gelezen gemarkeerd.")
         return redirect("deadlines:notifications")
-    return render(
-        request,
-        "deadlines/notifications.html",
-        {"notifications": selectors.notifications_of(request.user)},
-    )
+    rows = list(selectors.notifications_of(request.user))
+    closed = case_selectors.closed_case_ids(request.user, [n.case for n in rows if n.case_id])
+    return render(request, "deadlines/notifications.html", {"notifications": rows, "closed_cases": closed})

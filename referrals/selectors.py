@@ -1,7 +1,9 @@
 """Read queries, already narrowed to what the user may see (need to know, DOMAIN.md section 9).
 
-Every list, search and page of case data starts from `visible_cases(user)`: one queryset filter
-built from role and organisation, plus django-guardian grants for the exceptions.
+Every list, search and figure of case data starts from `visible_cases(user)`: one queryset filter
+built from role and organisation, plus django-guardian grants for the exceptions. A case's page, its
+parts, documents and letters start from `openable_cases(user)`, the same but for a manager: a manager
+sees figures and the lists to act on, and opens only a case they are on themselves.
 """
 
 from dataclasses import dataclass, field
@@ -89,7 +91,42 @@ def _identity_visible(user: User, case: str = ""):
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
+    """The cases in the user's lists and figures."""
     return Case.objects.filter(visibility_q(user)).annotate(identity_visible=_identity_visible(user))
+
+
+# A manager aggregates and has the lists needed to act, not the files [DOMAIN 9]. No consent the family
+# gives covers a manager (ConsentSubject: coordination, IPVA, WAT-brief), so being on the case is the only way.
+FIGURES_ROLES = (Role.MANAGER_CROSSROADS, Role.MANAGER_GEMEENTE)
+
+
+def on_case_q(user: User) -> Q:
+    """The cases the user is on: as coördinator or regievoerder, standing in for one today, or as verwijzer."""
+    today = timezone.localdate()
+    standing_in = Substitution.objects.filter(case=OuterRef("pk"), substitute=user, start__lte=today, end__gte=today)
+    return Q(coordinator=user.pk) | Q(regievoerder=user.pk) | Q(verwijzer_user=user.pk) | Q(Exists(standing_in))
+
+
+def case_access_q(user: User) -> Q:
+    """The cases whose page, parts, documents and letters the user may open: those in their lists, except
+    that a manager opens only a case they are on."""
+    q = visibility_q(user)
+    if user.role in FIGURES_ROLES:
+        q &= on_case_q(user)
+    return q
+
+
+def openable_cases(user: User) -> QuerySet[Case]:
+    return Case.objects.filter(case_access_q(user)).annotate(identity_visible=_identity_visible(user))
+
+
+def closed_case_ids(user: User, cases) -> set[int]:
+    """Of these listed cases, the ones the user may not open (a manager's not on them): a list shows their
+    number without a link. One query, and none for a role that opens every case it lists."""
+    pks = {case.pk for case in cases}
+    if user.role not in FIGURES_ROLES or not pks:
+        return set()
+    return pks - set(Case.objects.filter(case_access_q(user), pk__in=pks).values_list("pk", flat=True))
 
 
 def _with_list_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -262,7 +299,7 @@ def _read_case(
 
 def visible_case(user: User, public_id, *, shown: str, description: str = "", action: str = "inzien") -> Case:
     """One case with what a page about one part of it needs (youth, gemeente, partner), read and logged."""
-    qs = visible_cases(user).select_related("jeugdige__gezin", "gemeente", "regie_organisatie")
+    qs = openable_cases(user).select_related("jeugdige__gezin", "gemeente", "regie_organisatie")
     return _read_case(user, qs, public_id, shown=shown, description=description, action=action)
 
 
@@ -271,7 +308,7 @@ def case_detail(
 ) -> Case:
     """The case with everything its page shows, read and logged (see `_read_case`)."""
     qs = (
-        visible_cases(user)
+        openable_cases(user)
         .select_related(
             "jeugdige__gezin",
             "gemeente",
@@ -320,7 +357,7 @@ def document_job(user: User, public_id, job_id, *, polled: bool = False) -> Docu
     logged; its progress, `polled` every second, shows no personal data and is not."""
     job = get_object_or_404(
         DocumentJob.objects.select_related("case__jeugdige", "document")
-        .filter(case__in=Case.objects.filter(visibility_q(user)), requested_by=user)
+        .filter(case__in=Case.objects.filter(case_access_q(user)), requested_by=user)
         .annotate(identity_visible=_identity_visible(user, case="case__")),
         case__public_id=public_id,
         public_id=job_id,
@@ -358,7 +395,7 @@ def log_letter(user: User, case: Case, title: str, *, action: str) -> None:
 
 def read_document(user: User, case_id, document_id, *, action: str = "inzien") -> CaseDocument:
     """A document of a case the user sees, its read (or download) logged once."""
-    case = _find_case(user, visible_cases(user), case_id, shown="document")
+    case = _find_case(user, openable_cases(user), case_id, shown="document")
     document = visible_document(user, case, document_id)
     document.case = case
     log_access(
@@ -566,7 +603,7 @@ class Family:
 def family(user: User, gezin_public_id) -> Family:
     """The youths of a gezin with the cases of theirs this user may see; 404 when the user sees none."""
     cases = list(
-        _with_list_relations(visible_cases(user).filter(jeugdige__gezin__public_id=gezin_public_id))
+        _with_list_relations(openable_cases(user).filter(jeugdige__gezin__public_id=gezin_public_id))
         .select_related("jeugdige__gezin", "coordinator__organisation")
         .order_by("jeugdige__geboortedatum", "pk")
     )

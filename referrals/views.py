@@ -48,7 +48,9 @@ def case_list(request):
     page = selectors.case_list_page(request.user, filters, request.GET.get("pagina"), where="Casussen")
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "referrals/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    context["closed_cases"] = selectors.closed_case_ids(request.user, page.object_list)  # a manager's [DOMAIN 9]
+    return render(request, "referrals/case_list.html", context)
 
 
 @login_required

@@ -70,6 +70,8 @@ def start(request):
     else:
         template = "start/geen_rol.html"
     _first_rows(context)
+    if role in selectors.FIGURES_ROLES:  # the list to act on, not the files [DOMAIN 9]
+        context["closed_cases"] = selectors.closed_case_ids(user, context["cases"])
     context.update(work_list_signals(user))
     shown = [
         case

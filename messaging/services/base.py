@@ -11,7 +11,7 @@ from lxml import etree
 from accounts.models import Organisation, OrganisationKind, User
 from common.refusals import Refused
 from referrals.models import Case
-from referrals.selectors import visible_cases
+from referrals.selectors import openable_cases
 
 from ..builders import MessageRefused, new_identificatie, to_bytes
 from ..codes import retourcode_text
@@ -62,7 +62,7 @@ def require(actor: User, perm: str) -> None:
 
 def visible_case(actor: User, case: Case) -> Case:
     """The case, if the actor may see it (need to know); the check lives in referrals' selectors."""
-    found = visible_cases(actor).filter(pk=case.pk).first()
+    found = openable_cases(actor).filter(pk=case.pk).first()
     if found is None:
         raise PermissionDenied("U heeft geen toegang tot deze casus.")
     return found

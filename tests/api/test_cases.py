@@ -107,8 +107,8 @@ def test_detail_masks_or_hides_the_identity_as_the_page_does(api, aanmeldpunt_us
     )
     youth = api(aanmeldpunt_user).get(detail(normal)).json()["jeugdige"]
     assert youth["bsn"] == normal.jeugdige.bsn  # the aanmeldpunt needs the full BSN
-    manager = factories.UserFactory(role="manager_crossroads", organisation=factories.crossroads())
-    masked = api(manager).get(detail(normal)).json()["jeugdige"]["bsn"]
+    gedragswetenschapper = factories.UserFactory(role="gedragswetenschapper", organisation=toegang_user.organisation)
+    masked = api(gedragswetenschapper).get(detail(normal)).json()["jeugdige"]["bsn"]
     assert masked != normal.jeugdige.bsn and masked.endswith(normal.jeugdige.bsn[-3:])
     hidden = api(regievoerder).get(detail(secret)).json()["jeugdige"]
     assert hidden["identity_visible"] is False

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from accounts.models import AccessLog
 from deadlines.models import Deadline, DeadlineState
 from deadlines.selectors import turning_18_without_plan
 from deadlines.workdays import end_of_day
@@ -151,6 +152,27 @@ def test_the_crossroads_manager_may_pause_the_warned_role_on_its_own_cases(deadl
     assert not services.may_manage(other_toegang, beschikking)
     own_toegang = factories.UserFactory(role="toegang_medewerker", organisation=deadline.case.created_by.organisation)
     assert services.may_manage(own_toegang, beschikking)
+
+
+def test_the_crossroads_manager_pauses_a_deadline_from_the_dashboard_list_without_opening_the_case(client, deadline):
+    """A manager acts from the lists, not the files [DOMAIN 9]: the row names the case without a link, the
+    pause page leads back to the dashboard, and the case page stays closed (a refused attempt, logged)."""
+    manager = make_user("manager_crossroads")
+    client.force_login(manager)
+    listing = client.get(reverse("deadlines:dashboard_list", args=["wachtend"]))
+    links = [href for href, _ in read_page(listing).links]
+    assert deadline.case.reference in text(listing)
+    assert case_url(deadline.case) not in links and pause_url(deadline) in links and extend_url(deadline) in links
+
+    page = client.get(pause_url(deadline))
+    assert page.status_code == 200 and case_url(deadline.case) not in [h for h, _ in read_page(page).links]
+    response = client.post(pause_url(deadline), {"action": "opschorten", "reason": "Afgestemd met het gezin"})
+
+    assert response.status_code == 302 and response["Location"] == reverse("deadlines:dashboard")
+    deadline.refresh_from_db()
+    assert deadline.paused_at is not None and timeline(deadline.case, EventKind.TERMIJN_OPGESCHORT)
+    assert client.get(case_url(deadline.case)).status_code == 404
+    assert AccessLog.objects.filter(user=manager, action="geweigerd", object_id=deadline.case.public_id).exists()
 
 
 # --- Turning 18 without a perspectiefplan ----------------------------------------------------------

@@ -24,17 +24,15 @@ from tests.security.urlconf import all_urls
 pytestmark = pytest.mark.django_db
 
 ROLES = [*ALL_ROLES, "anonymous"]
-# Who may see which case (DOMAIN.md section 9): the Toegang and the gemeente manager their gemeente's cases,
-# the regievoerder those assigned to their organisation, the aanmeldpunt and Crossroads' manager the coalition.
-SEES_OWN = {
-    "toegang_medewerker",
-    "gedragswetenschapper",
-    "aanmeldpunt",
-    "manager_crossroads",
-    "regievoerder",
-    "manager_gemeente",
-}
-SEES_OTHER = {"aanmeldpunt", "manager_crossroads"}
+# Who may open which case (DOMAIN.md section 9): the Toegang their gemeente's cases, the regievoerder those
+# assigned to their organisation, the aanmeldpunt the coalition.
+SEES_OWN = {"toegang_medewerker", "gedragswetenschapper", "aanmeldpunt", "regievoerder"}
+SEES_OTHER = {"aanmeldpunt"}
+# Who has which case in their lists and figures: also the managers, the gemeente's manager their gemeente's
+# cases and Crossroads' manager the coalition. A manager acts on a deadline from the lists, but opens no
+# case page, part or document of a case they are not on (none in this world).
+LISTS_OWN = SEES_OWN | {"manager_crossroads", "manager_gemeente"}
+LISTS_OTHER = SEES_OTHER | {"manager_crossroads"}
 LOGIN = 302  # login_required: to the login page
 
 
@@ -56,12 +54,15 @@ def case_page(
     ok: int = 200,
     every_case: bool = False,
     case_first: bool = False,
+    listed: bool = False,
     anonymous: int = LOGIN,
     **kwargs: str,
 ) -> Entry:
     """A URL of one case. `allowed`: the roles whose permission the view checks first (None: no check);
     `every_case`: the allowed roles reach any case (not a case-content role); `case_first`: the view looks
-    the case up before it checks the role, so a case the user cannot see is 404 for every role."""
+    the case up before it checks the role, so a case the user cannot see is 404 for every role; `listed`:
+    the URL acts on a row of the lists (a deadline), so who has the case in their lists reaches it."""
+    own, other = (LISTS_OWN, LISTS_OTHER) if listed else (SEES_OWN, SEES_OTHER)
 
     def answer(role: str, sees: set[str]) -> int:
         if role == "anonymous":
@@ -71,8 +72,8 @@ def case_page(
         return ok if every_case or role in sees else 404
 
     return Entry(
-        own={role: answer(role, SEES_OWN) for role in ROLES},
-        other={role: answer(role, SEES_OTHER) for role in ROLES},
+        own={role: answer(role, own) for role in ROLES},
+        other={role: answer(role, other) for role in ROLES},
         kwargs=kwargs,
     )
 
@@ -164,9 +165,9 @@ MATRIX: dict[str, Entry] = {
     "deadlines:dashboard": page(**only("manager_crossroads", "manager_gemeente")),
     "deadlines:dashboard_list": page(**only("manager_crossroads", "manager_gemeente"), kind="KIND"),
     "deadlines:notifications": page(200),
-    # The aanmeldgesprek deadline: who it warns (the aanmeldpunt) and Crossroads' manager.
-    "deadlines:pause": case_page({"aanmeldpunt", "manager_crossroads"}, case_first=True),
-    "deadlines:extend": case_page({"aanmeldpunt", "manager_crossroads"}, case_first=True),
+    # The aanmeldgesprek deadline: who it warns (the aanmeldpunt) and Crossroads' manager, from the lists.
+    "deadlines:pause": case_page({"aanmeldpunt", "manager_crossroads"}, case_first=True, listed=True),
+    "deadlines:extend": case_page({"aanmeldpunt", "manager_crossroads"}, case_first=True, listed=True),
     "privacy:access_log": page(**only("privacy_officer")),
     "privacy:access_log_csv": page(**only("privacy_officer")),
     # The privacy officer reports on any child's file (an AVG request), and nobody else can.
