@@ -104,6 +104,7 @@ TARGETS = {
     "referrals:vervolg": Target("referrals:vervolg", "regievoerder", "afrondend"),
     "referrals:einddatum": Target("referrals:einddatum", "regievoerder", "afrondend"),
     "referrals:einddatum (coördinator)": Target("referrals:einddatum", "toegang_medewerker", "afrondend"),
+    "referrals:lichte_hulp_gestopt": Target("referrals:lichte_hulp_gestopt", "regievoerder", "lichte_hulp"),
     "referrals:vervanging": Target("referrals:vervanging", "regievoerder", "in_zorg"),
     "referrals:vervanging (coördinator)": Target("referrals:vervanging", "toegang_medewerker", "in_zorg"),
     "referrals:regievoerder": Target("referrals:regievoerder", "regievoerder", "in_zorg"),
@@ -319,6 +320,7 @@ def fuzz_world(world, waalwijk):
     )
     builders.update({name: care(name) for name in ("in_zorg", "crisis", "afrondend")})
     builders["in_zorg_16"] = care("in_zorg", age_years=16)
+    builders["lichte_hulp"] = care("afgesloten", lichte_hulp=True)
     builders["geen_bsn"] = care("in_zorg", bsn_status="geen_bsn")
     builders["toegewezen"] = toegewezen
     builders["gestart"] = gestart

@@ -123,6 +123,7 @@ MATRIX: dict[str, Entry] = {
     "referrals:eindevaluatie": case_page({"regievoerder"}, ok=403),  # not in the afrondende fase
     "referrals:vervolg": case_page({"regievoerder"}, ok=403),
     "referrals:einddatum": case_page({"regievoerder", "toegang_medewerker"}, ok=403),
+    "referrals:lichte_hulp_gestopt": case_page({"regievoerder"}, ok=403),  # not closed with light help
     "referrals:vervanging": case_page({"regievoerder", "toegang_medewerker", "aanmeldpunt"}),
     "referrals:regievoerder": case_page({"regievoerder", "aanmeldpunt"}),
     "referrals:beschikking": case_page({"aanmeldpunt"}),
