@@ -188,4 +188,3 @@ def log_dashboard_list(user: User, title: str, cases, *, export: bool = False) -
     listed = references_text([c.reference for c in cases], limit=240)
     description = f"Dashboard CSV {title}: {listed}"
     log_access(user=user, action="export", object_type="casussen", object_id="-", description=description)
-

@@ -90,8 +90,9 @@ def extend(request, pk):
         deadline,
         ExtendForm(request.POST or None),
         lambda d: services.extend_deadline(actor=request.user, deadline=deadline, until=d["until"], reason=d["reason"]),
-        success=lambda extended: f"De termijn '{extended.rule.name}' is verlengd tot "
-        f"{workdays.day_text(extended.due_at)}.",
+        success=lambda extended: (
+            f"De termijn '{extended.rule.name}' is verlengd tot {workdays.day_text(extended.due_at)}."
+        ),
         title="Termijn verlengen",
         extend=True,
     )

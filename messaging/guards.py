@@ -5,9 +5,11 @@ The manual route: without a usable BSN (geen BSN, ongeboren, geheim BSN) there i
 at all; the toewijzing is agreed by hand with the gemeente and recorded (DOMAIN.md section 8).
 """
 
-from accounts.models import User
+from django.db.models import QuerySet
+
+from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import Role
-from referrals.models import BsnStatus, Case
+from referrals.models import BsnStatus, Case, Route
 
 from .selectors import CaseTraffic
 
@@ -25,6 +27,23 @@ def is_regie_party(user: User, case: Case) -> bool:
 def may_send(user: User, case: Case) -> bool:
     """The user may make and send messages (JW315, JW305, JW307) for this open case."""
     return user.has_perm("messaging.send_request") and case.is_open and is_regie_party(user, case)
+
+
+def lta_provider(case: Case) -> Organisation | None:
+    """The provider that delivers LTA on an LTA-route case: the case records no other provider, so it is
+    the partner the aanmeldtafel made regievoerder (the case's regievoerende organisatie), ADR 0019."""
+    return case.regie_organisatie if case.route == Route.LTA else None
+
+
+def jw315_senders(case: Case) -> QuerySet[Organisation]:
+    """Who may be the sender (Afzender) of a case's JW315. On the LTA route only the LTA provider, with
+    verwijzer gemeente [HvB-S1]; otherwise the regievoerende partner, or for Jeugdzorgplus (43A12) one of
+    its three providers [HvB-STAP]."""
+    own = Organisation.objects.filter(pk=case.regie_organisatie_id) if case.regie_organisatie_id else None
+    if case.route == Route.LTA:
+        return own if own is not None else Organisation.objects.none()
+    jeugdzorgplus = Organisation.objects.filter(kind=OrganisationKind.JEUGDZORGPLUS)
+    return (own | jeugdzorgplus) if own is not None else jeugdzorgplus
 
 
 def message_permissions(user: User, case: Case, traffic: CaseTraffic) -> dict[str, bool]:

@@ -221,4 +221,3 @@ def log_import(*, user: User, message: Message) -> None:
         object_id=message.public_id,
         description=f"{message.code} {message.identificatie}",
     )
-

@@ -114,4 +114,3 @@ def report_rows(user: User, public_id) -> tuple[Case, list[AccessLog]] | None:
         description=f"{case.reference} AVG-inzageverslag",
     )
     return case, rows
-

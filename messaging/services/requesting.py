@@ -8,10 +8,10 @@ from django.utils import timezone
 from lxml import etree
 
 from accounts.models import Organisation, User
-from referrals.models import Case, EventKind, Phase
+from referrals.models import Case, EventKind, Phase, Route
 from referrals.services import record_event
 
-from .. import builders, from_case
+from .. import builders, from_case, guards
 from ..builders import MessageRefused, to_bytes
 from ..codes import EENHEDEN, FREQUENTIES
 from ..data import Omvang, Product
@@ -77,6 +77,14 @@ def check_request_input(case: Case, data: RequestInput) -> None:
         errors["aanbieder"] = (
             "Er is nog geen regievoerende aanbieder met een AGB-code: een verzoek om toewijzing gaat uit van de "
             "aanbieder. Start eerst de hulpverlening."
+        )
+    elif data.aanbieder is not None and not guards.jw315_senders(case).filter(pk=data.aanbieder.pk).exists():
+        errors["aanbieder"] = (
+            f"{data.aanbieder.name} verstuurt het verzoek om toewijzing voor deze casus niet: bij de LTA-route is "
+            "dat de LTA-aanbieder (de regievoerende aanbieder)."
+            if case.route == Route.LTA
+            else f"{data.aanbieder.name} verstuurt het verzoek om toewijzing voor deze casus niet: dat doet de "
+            "regievoerende aanbieder, of bij Jeugdzorgplus Pactum of Icarus."
         )
     if data.einddatum and data.einddatum < data.ingangsdatum:
         errors["einddatum"] = "De einddatum ligt vóór de ingangsdatum."
