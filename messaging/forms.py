@@ -86,6 +86,12 @@ class AcceptForm(forms.Form):
     )
 
 
+class BepalingToewijzingForm(forms.Form):
+    commentaar = forms.CharField(
+        label="Commentaar voor de aanbieder", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class RefuseForm(forms.Form):
     verzoek_antwoord = forms.ChoiceField(
         label="Antwoord",

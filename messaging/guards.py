@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import Role
-from referrals.models import BsnStatus, Case, Route
+from referrals.models import BsnStatus, Case, Route, VerwijzerType
 
 from .selectors import CaseTraffic
 
@@ -27,6 +27,45 @@ def is_regie_party(user: User, case: Case) -> bool:
 def may_send(user: User, case: Case) -> bool:
     """The user may make and send messages (JW315, JW305, JW307) for this open case."""
     return user.has_perm("messaging.send_request") and case.is_open and is_regie_party(user, case)
+
+
+# Another GI than JBB, Leger des Heils or William Schrikker Groep sends its bepaling to provider and gemeente;
+# the gemeente sends a JW301 without a JW315 [HvB-STAP].
+NO_JW315_ON_GI_ANDERS = (
+    "Bij een andere GI dan JBB, Leger des Heils of William Schrikker Groep stuurt de aanbieder geen verzoek om "
+    "toewijzing (JW315): de GI stuurt haar bepaling naar aanbieder en gemeente, en de gemeente wijst toe met "
+    "een JW301 op die bepaling."
+)
+
+
+def jw315_refusal(case: Case) -> str:
+    """Why the case's route has no JW315, in Dutch; '' when it has one."""
+    return NO_JW315_ON_GI_ANDERS if case.verwijzer_type == VerwijzerType.GI_ANDERS else ""
+
+
+def bepaling_refusals(case: Case) -> list[str]:
+    """Why the gemeente cannot assign on a GI's bepaling of this case, in Dutch; [] when it can."""
+    reasons = []
+    if case.route != Route.GI or case.verwijzer_type != VerwijzerType.GI_ANDERS:
+        reasons.append(
+            "Alleen bij een andere GI dan JBB, Leger des Heils of William Schrikker Groep wijst de gemeente toe op "
+            "de bepaling; bij deze GI vraagt de aanbieder de toewijzing aan met een JW315."
+        )
+    if manual_route(case):
+        reasons.append("Deze jeugdige heeft geen bruikbaar BSN: de toewijzing wordt handmatig afgesproken.")
+    if not case.is_open:
+        reasons.append("De casus is niet meer open.")
+    if case.regie_organisatie is None or not case.regie_organisatie.agb_code:
+        reasons.append(
+            "Er is nog geen regievoerende aanbieder met een AGB-code: de toewijzing gaat naar de aanbieder die de "
+            "jeugdhulp levert. Wacht tot de hulpverlening is gestart."
+        )
+    return reasons
+
+
+def may_assign_on_bepaling(user: User, case: Case) -> bool:
+    """The gemeente's backoffice may make the JW301 on a GI's bepaling of this case."""
+    return user.has_perm("messaging.answer_request") and not bepaling_refusals(case)
 
 
 def lta_provider(case: Case) -> Organisation | None:
@@ -47,14 +86,16 @@ def jw315_senders(case: Case) -> QuerySet[Organisation]:
 
 
 def message_permissions(user: User, case: Case, traffic: CaseTraffic) -> dict[str, bool]:
-    """What the case's message page offers the user: {"jw315", "start", "stop", "manual", "import": bool}.
+    """What the case's message page offers the user: {"jw315", "start", "stop", "manual", "import",
+    "bepaling": bool}.
     `traffic` is the case's `selectors.case_traffic`."""
     sending = may_send(user, case)
     manual = manual_route(case)
     return {
-        "jw315": sending and not manual and case.regie_organisatie_id is not None,
+        "jw315": sending and not manual and case.regie_organisatie_id is not None and not jw315_refusal(case),
         "start": sending and any(not t.started and t.source == "jw301" for t in traffic.toewijzingen),
         "stop": sending and any(t.started for t in traffic.toewijzingen),
         "manual": manual and user.has_perm("messaging.record_manual_toewijzing") and case.is_open,
         "import": user.has_perm("messaging.import_message"),
+        "bepaling": may_assign_on_bepaling(user, case),
     }

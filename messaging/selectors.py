@@ -10,7 +10,6 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
@@ -18,12 +17,10 @@ from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import Role
 from accounts.services import log_access
 from referrals.models import Case
-from referrals.selectors import visibility_q
+from referrals.selectors import GASTHEERGEMEENTE, visibility_q
 
 from .models import Message, MessageState, MessageTransition, Toewijzing
 from .workdays import ANTWOORD_OP_JW315, IN_ONDERZOEK_WEKEN, START_STOP, add_working_days
-
-GASTHEERGEMEENTE = getattr(settings, "IJW_GASTHEERGEMEENTE", "0855")  # Tilburg: all messages run via Tilburg
 
 
 def is_gastheer(user: User) -> bool:

@@ -93,6 +93,8 @@ def build_case(
     route="toegang",
     partner_org=None,
     segment1=True,
+    verwijzer_type=None,
+    verwijzer_organisatie="",
     **youth_kw,
 ) -> Case:
     """A case taken to `stage` by the real services, as the people who do each step."""
@@ -102,7 +104,9 @@ def build_case(
         toegang_user = UserFactory(role="toegang_medewerker", organisation=toegang_team(gem))
     aanmeldpunt_user = aanmeldpunt_user or UserFactory(role="aanmeldpunt", organisation=crossroads())
     registrar = toegang_user if route == "toegang" else aanmeldpunt_user
-    verwijzer_type = {"toegang": "gemeente", "medisch_domein": "huisarts", "gi": "gi_jbb"}.get(route, "gemeente")
+    verwijzer_type = verwijzer_type or {"toegang": "gemeente", "medisch_domein": "huisarts", "gi": "gi_jbb"}.get(
+        route, "gemeente"
+    )
     (case,) = services.register_case(
         actor=registrar,
         gezin_naam="Jansen",
@@ -111,6 +115,7 @@ def build_case(
         route=route,
         verwijzer_type=verwijzer_type,
         verwijzer_naam="Verwijzer",
+        verwijzer_organisatie=verwijzer_organisatie,
     )
     if stage == "concept":
         return case

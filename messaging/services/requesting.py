@@ -100,6 +100,8 @@ def preview_jw315(*, actor: User, case: Case, data: RequestInput) -> Preview:
     """Build and check the JW315 without storing anything: the tree, or the Dutch reasons why not."""
     require(actor, "messaging.send_request")
     case = visible_case(actor, case)
+    if reason := guards.jw315_refusal(case):
+        return Preview(reasons=[reason], not_applicable=True)
     check_request_input(case, data)
     try:
         request = _jw315_data(case, data, identificatie="000000000000", referentie=f"{case.reference}-nnn")
@@ -117,6 +119,8 @@ def create_jw315(*, actor: User, case: Case, data: RequestInput) -> Message:
     """Store the JW315 (concept, validated again from its bytes): ready to send."""
     require(actor, "messaging.send_request")
     case = visible_case(actor, case)
+    if reason := guards.jw315_refusal(case):
+        raise builders.MessageNotApplicable([reason])
     check_request_input(case, data)
     if case.phase not in (Phase.AANMELD, Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND):
         raise ValidationError("Voor deze casus (niet open) wordt geen verzoek om toewijzing meer gestuurd.")
