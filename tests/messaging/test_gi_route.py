@@ -112,10 +112,16 @@ def test_the_aanmeldpunt_records_the_bepaling_on_the_case_page_and_the_timeline_
     assert f"vanaf {bepaling.bepaald_op.day} " in page
 
 
-def test_the_backoffice_of_the_gemeente_records_the_bepaling_too(p):
+def test_the_backoffice_of_the_gemeente_records_the_bepaling_on_the_case_page_too(client, p):
     case = gi_case(p)
-    bepaling = record(p, case, actor=p.backoffice, kind="voogdij")
-    assert bepaling.recorded_by == p.backoffice
+    client.force_login(p.backoffice)
+    detail = read_page(client.get(reverse("referrals:case_detail", args=[case.public_id])))
+    url = reverse("referrals:gi_bepaling", args=[case.public_id])
+    assert (url, "GI-bepaling vastleggen") in detail.links
+    response = client.post(url, bepaling_data(kind="voogdij"))
+    assert response.status_code == 302
+    (bepaling,) = GiBepaling.objects.filter(case=case)
+    assert (bepaling.kind, bepaling.recorded_by) == ("voogdij", p.backoffice)
 
 
 def test_the_bepaling_is_not_offered_off_the_gi_route(client, p):
