@@ -22,7 +22,7 @@ class GiMaatregel(models.TextChoices):
 
 
 class Eenheid(models.TextChoices):
-    """iJw code list of units (JZ... as in messaging.codes.EENHEDEN)."""
+    """The iJw units of an omvang, as messaging.codes.EENHEDEN (messaging sits above this app)."""
 
     MINUUT = "01", "minuut"
     UUR = "04", "uur"
