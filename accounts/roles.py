@@ -71,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "referrals.crisis_melden",
             "referrals.record_substitution",
             "referrals.record_beschikking",
+            "referrals.record_gi_bepaling",
             *("messaging.send_request", "messaging.import_message", "messaging.record_manual_toewijzing"),
             "messaging.view_traffic",
             "coordination.aanvragen",
@@ -103,7 +104,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MANAGER_CROSSROADS: frozenset(),
     Role.MANAGER_GEMEENTE: frozenset(),
     Role.BACKOFFICE: frozenset(
-        {"referrals.view_full_bsn", "messaging.answer_request", "messaging.import_message", "messaging.view_traffic"}
+        {
+            "referrals.view_full_bsn",
+            "referrals.record_gi_bepaling",
+            "messaging.answer_request",
+            "messaging.import_message",
+            "messaging.view_traffic",
+        }
     ),
     # Configuration, not case content: organisations (with their contact directory), accounts and deadline rules.
     Role.FUNCTIONEEL_BEHEERDER: frozenset(

@@ -2,8 +2,9 @@ from django import forms
 
 from accounts.models import Organisation, OrganisationKind
 from referrals.forms import date_field
+from referrals.models import Route
 
-from . import codes
+from . import codes, guards
 from .models import MessageState, MessageType, Toewijzing, ToewijzingSource
 
 
@@ -58,21 +59,34 @@ class Jw315Form(ProductFields):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = [case.regie_organisatie_id] if case.regie_organisatie_id else []
-        self.fields["aanbieder"].queryset = Organisation.objects.filter(pk__in=ids) | Organisation.objects.filter(
-            kind=OrganisationKind.JEUGDZORGPLUS
-        )
+        self.fields["aanbieder"].queryset = guards.jw315_senders(case)
         self.fields["aanbieder"].initial = case.regie_organisatie_id
-        self.fields["verwijzer_soort"].choices = [
-            ("", f"Zoals in de casus: {case.get_verwijzer_type_display()} ({case.verwijzer_naam})"),
-            ("raad_kinderbescherming", "Raad voor de Kinderbescherming (alleen bij Jeugdzorgplus)"),
-        ]
+        as_on_case = ("", f"Zoals in de casus: {case.get_verwijzer_type_display()} ({case.verwijzer_naam})")
+        if case.route == Route.LTA:
+            # The LTA provider sends the JW315 with verwijzer gemeente [HvB-S1].
+            self.fields["aanbieder"].label_from_instance = lambda org: f"{org.name} (LTA-aanbieder)"
+            self.fields["aanbieder"].help_text = (
+                "Bij de LTA-route verstuurt de LTA-aanbieder het verzoek, met als verwijzer de gemeente. "
+                "De LTA-aanbieder is de regievoerende aanbieder van de casus."
+            )
+            self.fields["verwijzer_soort"].choices = [as_on_case]
+        else:
+            self.fields["verwijzer_soort"].choices = [
+                as_on_case,
+                ("raad_kinderbescherming", "Raad voor de Kinderbescherming (alleen bij Jeugdzorgplus)"),
+            ]
 
 
 class AcceptForm(forms.Form):
     ingangsdatum = date_field("Ingangsdatum toewijzing")
     einddatum = date_field("Einddatum toewijzing", required=False)
     volume = forms.IntegerField(label="Volume", min_value=0, required=False, help_text="Leeg: het gevraagde volume.")
+    commentaar = forms.CharField(
+        label="Commentaar voor de aanbieder", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BepalingToewijzingForm(forms.Form):
     commentaar = forms.CharField(
         label="Commentaar voor de aanbieder", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -5,9 +5,11 @@ The manual route: without a usable BSN (geen BSN, ongeboren, geheim BSN) there i
 at all; the toewijzing is agreed by hand with the gemeente and recorded (DOMAIN.md section 8).
 """
 
-from accounts.models import User
+from django.db.models import QuerySet
+
+from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import Role
-from referrals.models import BsnStatus, Case
+from referrals.models import BsnStatus, Case, Route, VerwijzerType
 
 from .selectors import CaseTraffic
 
@@ -27,8 +29,65 @@ def may_send(user: User, case: Case) -> bool:
     return user.has_perm("messaging.send_request") and case.is_open and is_regie_party(user, case)
 
 
+# Another GI than JBB, Leger des Heils or William Schrikker Groep sends its bepaling to provider and gemeente;
+# the gemeente sends a JW301 without a JW315 [HvB-STAP].
+NO_JW315_ON_GI_ANDERS = (
+    "Bij een andere GI dan JBB, Leger des Heils of William Schrikker Groep stuurt de aanbieder geen verzoek om "
+    "toewijzing (JW315): de GI stuurt haar bepaling naar aanbieder en gemeente, en de gemeente wijst toe met "
+    "een JW301 op die bepaling."
+)
+
+
+def jw315_refusal(case: Case) -> str:
+    """Why the case's route has no JW315, in Dutch; '' when it has one."""
+    return NO_JW315_ON_GI_ANDERS if case.verwijzer_type == VerwijzerType.GI_ANDERS else ""
+
+
+def bepaling_refusals(case: Case) -> list[str]:
+    """Why the gemeente cannot assign on a GI's bepaling of this case, in Dutch; [] when it can."""
+    reasons = []
+    if case.route != Route.GI or case.verwijzer_type != VerwijzerType.GI_ANDERS:
+        reasons.append(
+            "Alleen bij een andere GI dan JBB, Leger des Heils of William Schrikker Groep wijst de gemeente toe op "
+            "de bepaling; bij deze GI vraagt de aanbieder de toewijzing aan met een JW315."
+        )
+    if manual_route(case):
+        reasons.append("Deze jeugdige heeft geen bruikbaar BSN: de toewijzing wordt handmatig afgesproken.")
+    if not case.is_open:
+        reasons.append("De casus is niet meer open.")
+    if case.regie_organisatie is None or not case.regie_organisatie.agb_code:
+        reasons.append(
+            "Er is nog geen regievoerende aanbieder met een AGB-code: de toewijzing gaat naar de aanbieder die de "
+            "jeugdhulp levert. Wacht tot de hulpverlening is gestart."
+        )
+    return reasons
+
+
+def may_assign_on_bepaling(user: User, case: Case) -> bool:
+    """The gemeente's backoffice may make the JW301 on a GI's bepaling of this case."""
+    return user.has_perm("messaging.answer_request") and not bepaling_refusals(case)
+
+
+def lta_provider(case: Case) -> Organisation | None:
+    """The provider that delivers LTA on an LTA-route case: the case records no other provider, so it is
+    the partner the aanmeldtafel made regievoerder (the case's regievoerende organisatie), ADR 0019."""
+    return case.regie_organisatie if case.route == Route.LTA else None
+
+
+def jw315_senders(case: Case) -> QuerySet[Organisation]:
+    """Who may be the sender (Afzender) of a case's JW315. On the LTA route only the LTA provider, with
+    verwijzer gemeente [HvB-S1]; otherwise the regievoerende partner, or for Jeugdzorgplus (43A12) one of
+    its three providers [HvB-STAP]."""
+    own = Organisation.objects.filter(pk=case.regie_organisatie_id) if case.regie_organisatie_id else None
+    if case.route == Route.LTA:
+        return own if own is not None else Organisation.objects.none()
+    jeugdzorgplus = Organisation.objects.filter(kind=OrganisationKind.JEUGDZORGPLUS)
+    return (own | jeugdzorgplus) if own is not None else jeugdzorgplus
+
+
 def message_permissions(user: User, case: Case, traffic: CaseTraffic) -> dict[str, bool]:
-    """What the case's message page offers the user: {"jw315", "start", "stop", "manual", "import": bool}.
+    """What the case's message page offers the user: {"jw315", "start", "stop", "manual", "import",
+    "bepaling": bool}.
     `traffic` is the case's `selectors.case_traffic`."""
     sending = may_send(user, case)
     manual = manual_route(case)
@@ -36,9 +95,10 @@ def message_permissions(user: User, case: Case, traffic: CaseTraffic) -> dict[st
     # [iJw OP288]: also on a closed case.
     stopping = user.has_perm("messaging.send_request") and is_regie_party(user, case)
     return {
-        "jw315": sending and not manual and case.regie_organisatie_id is not None,
+        "jw315": sending and not manual and case.regie_organisatie_id is not None and not jw315_refusal(case),
         "start": sending and any(not t.started and t.source == "jw301" for t in traffic.toewijzingen),
         "stop": stopping and any(t.started for t in traffic.toewijzingen),
         "manual": manual and user.has_perm("messaging.record_manual_toewijzing") and case.is_open,
         "import": user.has_perm("messaging.import_message"),
+        "bepaling": may_assign_on_bepaling(user, case),
     }

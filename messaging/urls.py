@@ -11,6 +11,11 @@ urlpatterns = [
     path("casussen/<uuid:public_id>/berichten/start/", views.jw305_new, name="jw305_new"),
     path("casussen/<uuid:public_id>/berichten/stop/", views.jw307_new, name="jw307_new"),
     path("casussen/<uuid:public_id>/berichten/handmatig/", views.manual, name="manual"),
+    path(
+        "casussen/<uuid:public_id>/berichten/bepaling/<uuid:bepaling_id>/",
+        views.bepaling_jw301,
+        name="bepaling_jw301",
+    ),
     path("berichten/", views.traffic, name="traffic"),
     path("berichten/inlezen/", views.import_view, name="import"),
     path("berichten/<uuid:message_id>/", views.message_detail, name="message_detail"),

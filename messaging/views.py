@@ -3,17 +3,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.pages import apply_errors, form_page
+from referrals.dates import nl_date
 from referrals.models import Case
 from referrals.selectors import visible_case
 
 from . import guards, selectors, services
 from .builders import MANUAL_ROUTE, MANUAL_ROUTE_TEXT, ManualRouteRequired, MessageRefused
-from .forms import AcceptForm, ImportForm, Jw315Form, ManualForm, RefuseForm, StartForm, StopForm, TrafficFilterForm
+from .forms import (
+    AcceptForm,
+    BepalingToewijzingForm,
+    ImportForm,
+    Jw315Form,
+    ManualForm,
+    RefuseForm,
+    StartForm,
+    StopForm,
+    TrafficFilterForm,
+)
 from .models import MessageState
 from .parsing import parse_jw315, parse_xml
 from .readable import describe, describe_bytes
@@ -51,6 +62,7 @@ def case_messages(request, public_id):
             "manual": manual,
             "manual_text": _manual_text(case) if manual else "",
             "can": guards.message_permissions(request.user, case, traffic),
+            "no_jw315": guards.jw315_refusal(case),
         },
     )
 
@@ -62,6 +74,9 @@ def jw315_new(request, public_id):
     case = _case(request, public_id)
     if guards.manual_route(case):
         return redirect("messaging:manual", public_id=case.public_id)
+    if reason := guards.jw315_refusal(case):
+        messages.error(request, reason)
+        return redirect("messaging:case_messages", public_id=case.public_id)
     form = Jw315Form(request.POST or None, case=case)
     preview = None
     sections = []
@@ -161,6 +176,38 @@ def jw307_new(request, public_id):
         title="Stop jeugdhulp melden (JW307)",
         intro="Meld binnen 5 werkdagen nadat de jeugdhulp stopte de stop aan de gemeente, met de reden.",
         run=run,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bepaling_jw301(request, public_id, bepaling_id):
+    _require(request, "messaging.answer_request")
+    case = _case(request, public_id)
+    bepaling = get_object_or_404(case.gi_bepalingen.select_related("gi"), public_id=bepaling_id)
+    back = reverse("messaging:case_messages", args=[case.public_id])
+    if not guards.may_assign_on_bepaling(request.user, case):
+        messages.error(request, " ".join(guards.bepaling_refusals(case)))
+        return redirect(back)
+    period = f"vanaf {nl_date(bepaling.bepaald_op)}" + (
+        f" tot en met {nl_date(bepaling.einddatum)}" if bepaling.einddatum else ""
+    )
+    return form_page(
+        request,
+        BepalingToewijzingForm(request.POST or None),
+        lambda d: services.assign_on_gi_bepaling(actor=request.user, bepaling=bepaling, commentaar=d["commentaar"]),
+        template="messaging/case_form.html",
+        context={
+            "case": case,
+            "title": "Toewijzen op GI-bepaling (JW301)",
+            "intro": f"{bepaling.get_kind_display()} door {bepaling.gi_naam}: {bepaling.product_label}, {period}. "
+            f"De toewijzing gaat naar {case.regie_organisatie.name}, zonder verzoek om toewijzing (JW315).",
+            "manual_text": "",
+        },
+        success=lambda m: (
+            f"Toewijzing (JW301 {m.identificatie}) op de GI-bepaling is verzonden: {m.get_state_display().lower()}."
+        ),
+        back=back,
     )
 
 

@@ -15,6 +15,7 @@ from .forms import (
     EinddatumForm,
     EindevaluatieForm,
     EvaluatieForm,
+    GiBepalingForm,
     LichteHulpGestoptForm,
     PerspectiefplanCrisisForm,
     PerspectiefplanForm,
@@ -26,7 +27,7 @@ from .forms import (
     VervolgForm,
 )
 from .guards import related
-from .models import CaseRole, Phase
+from .models import CaseDocument, CaseRole, Phase
 from .views import _action
 
 
@@ -302,6 +303,29 @@ def beschikking(request, public_id):
         },
         allowed=lambda case: guards.may_record_beschikking(case, user),
         run=lambda case, d: services.record_beschikking(actor=user, case=case, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gi_bepaling(request, public_id):
+    user = request.user
+
+    def form_class(case):
+        shown = CaseDocument.objects.filter(pk__in=[d.pk for d in case.documents.all()])
+        return partial(GiBepalingForm, documents=shown)
+
+    return _action(
+        request,
+        public_id,
+        permissions=("referrals.record_gi_bepaling",),
+        form_class=form_class,
+        title="GI-bepaling",
+        intro="De gecertificeerde instelling stuurt haar bepaling jeugdhulp naar aanbieder en gemeente. Leg vast "
+        "welke jeugdhulp zij bepaalde, onder welke maatregel en voor welke periode.",
+        initial={"bepaald_op": timezone.localdate()},
+        allowed=lambda case: guards.may_record_gi_bepaling(case, user),
+        run=lambda case, d: services.record_gi_bepaling(actor=user, case=case, **d),
     )
 
 

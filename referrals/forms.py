@@ -7,11 +7,15 @@ from .models import (
     PERSPECTIEF_ASPECTEN,
     AdvisedSegment,
     BsnStatus,
+    CaseDocument,
     CaseRole,
     DocumentKind,
+    Eenheid,
     EndReason,
     FoaBesluit,
+    Frequentie,
     Geslacht,
+    GiMaatregel,
     Hulpvorm,
     Leefgebied,
     LichteHulpAfloop,
@@ -478,6 +482,40 @@ class BeschikkingForm(forms.Form):
     activiteiten = text_field("Activiteiten", rows=3)
     frequentie = forms.CharField(label="Frequentie", max_length=200, help_text="Bijvoorbeeld: 4 uur per week.")
     ingangsdatum = date_field("Ingangsdatum", help_text="Segment 1 wordt afgegeven zonder einddatum.")
+
+
+class GiBepalingForm(forms.Form):
+    kind = forms.ChoiceField(label="Maatregel", choices=[("", "Kies de maatregel"), *GiMaatregel.choices])
+    gi = forms.ModelChoiceField(
+        label="Gecertificeerde instelling",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.GI),
+        required=False,
+        empty_label="Een andere GI: zoals bij de verwijzer",
+    )
+    bepaald_op = date_field(
+        "Datum bepaling", help_text="Na de 18e verjaardag geeft een GI geen bepaling af; jeugdreclassering tot 23 jaar."
+    )
+    einddatum = date_field("Einddatum", required=False)
+    categorie = forms.ChoiceField(
+        label="Productcategorie", choices=[("", "Kies een categorie"), *ProductCategorie.choices]
+    )
+    product_code = forms.CharField(
+        label="Productcode", max_length=5, required=False, help_text="Bijvoorbeeld 45A01. Leeg: aspecifiek."
+    )
+    volume = forms.IntegerField(label="Volume", min_value=0, max_value=99_999_999, required=False)
+    eenheid = forms.ChoiceField(label="Eenheid", choices=[("", "— geen —"), *Eenheid.choices], required=False)
+    frequentie = forms.ChoiceField(label="Frequentie", choices=[("", "— geen —"), *Frequentie.choices], required=False)
+    document = forms.ModelChoiceField(
+        label="Bepaling (document)",
+        queryset=CaseDocument.objects.none(),
+        required=False,
+        empty_label="Geen document gekoppeld",
+        help_text="Voeg de bepaling eerst toe bij de documenten om haar hier te koppelen.",
+    )
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
 
 
 class PerspectiefplanForm(forms.Form):

@@ -417,6 +417,38 @@ def may_save_perspectiefplan(case, user) -> bool:
     )
 
 
+# --- The bepaling of a GI [HvB-STAP] ---------------------------------------------------------------
+
+# Care a GI decides under a child protection measure stops at 18; under jeugdreclassering at 23 [HvB-STAP].
+GI_BEPALING_AGE_LIMIT = {"jeugdreclassering": 23}
+GI_BEPALING_AGE_DEFAULT = 18
+
+
+def gi_bepaling_age_limit(kind: str) -> int:
+    return GI_BEPALING_AGE_LIMIT.get(kind, GI_BEPALING_AGE_DEFAULT)
+
+
+def gi_bepaling_age_refusal(case, kind: str, bepaald_op) -> str:
+    """Why a GI cannot decide this care on that date, in Dutch; '' when it can. A GI gives no bepaling once
+    the youth is 18, except under jeugdreclassering, which runs up to 23 [HvB-STAP]."""
+    limit = gi_bepaling_age_limit(kind)
+    age = case.jeugdige.age_on(bepaald_op)
+    if age < limit:
+        return ""
+    if limit == GI_BEPALING_AGE_DEFAULT:
+        return (
+            f"De jeugdige is op de datum van de bepaling {age} jaar. Een GI geeft geen bepaling jeugdhulp af "
+            "nadat de jeugdige 18 is geworden (behalve bij jeugdreclassering, tot 23 jaar)."
+        )
+    return f"De jeugdige is op de datum van de bepaling {age} jaar. Jeugdreclassering loopt tot 23 jaar."
+
+
+def may_record_gi_bepaling(case, user) -> bool:
+    """The aanmeldpunt (who receives the bepaling) or the backoffice of the gemeente, on a GI case that
+    is not closed."""
+    return user.has_perm("referrals.record_gi_bepaling") and case.route == "gi" and case.phase not in CLOSED_PHASES
+
+
 def case_page_permissions(case, user) -> dict[str, bool]:
     """What the case page offers `user` on `case`: one entry per block or button (the template's `can`)."""
     return {
@@ -441,4 +473,5 @@ def case_page_permissions(case, user) -> dict[str, bool]:
         "beschikking": may_record_beschikking(case, user),
         "perspectiefplan": may_save_perspectiefplan(case, user),
         "lichte_hulp": may_record_lichte_hulp(case, user),
+        "gi_bepaling": may_record_gi_bepaling(case, user),
     }

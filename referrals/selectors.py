@@ -8,6 +8,7 @@ sees figures and the lists to act on, and opens only a case they are on themselv
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -30,7 +31,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import OrganisationKind, User
 from accounts.roles import Role
 from accounts.services import log_access
 
@@ -50,12 +51,17 @@ from .models import (
     DocumentKind,
     Evaluatie,
     Gezin,
+    GiBepaling,
     Jeugdige,
     Phase,
+    Route,
     Signaal,
     Substitution,
+    VerwijzerType,
 )
 from .pagination import CappedPaginator
+
+GASTHEERGEMEENTE = getattr(settings, "IJW_GASTHEERGEMEENTE", "0855")  # Tilburg: all messages run via Tilburg
 
 
 def visibility_q(user: User) -> Q:
@@ -74,6 +80,13 @@ def visibility_q(user: User) -> Q:
         return Q(regie_organisatie=org_id)
     if role == Role.MANAGER_GEMEENTE:
         return Q(gemeente=org_id) & ~Q(phase=Phase.CONCEPT)
+    if role == Role.BACKOFFICE and user.organisation.kind == OrganisationKind.GEMEENTE:
+        # Another GI sends its bepaling to the gemeente, which assigns on it without a JW315 [HvB-STAP]: on
+        # those cases the backoffice needs the case (ADR 0019); Tilburg, the gastheergemeente, for all.
+        gi_cases = Q(route=Route.GI, verwijzer_type=VerwijzerType.GI_ANDERS) & ~Q(phase=Phase.CONCEPT)
+        if user.organisation.cbs_code == GASTHEERGEMEENTE:
+            return gi_cases
+        return gi_cases & Q(gemeente=org_id)
     return Q(pk__in=[])
 
 
@@ -338,6 +351,7 @@ def case_detail(
             Prefetch("evaluaties", queryset=Evaluatie.objects.select_related("recorded_by")),
             Prefetch("signalen", queryset=Signaal.objects.select_related("created_by", "opgepakt_door")),
             Prefetch("crises", queryset=Crisis.objects.select_related("reported_by", "plan_by")),
+            Prefetch("gi_bepalingen", queryset=GiBepaling.objects.select_related("gi", "recorded_by", "document")),
         )
     )
     if logged:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("<uuid:public_id>/vervanging/", care_views.vervanging, name="vervanging"),
     path("<uuid:public_id>/regievoerder/", care_views.regievoerder, name="regievoerder"),
     path("<uuid:public_id>/beschikking/", care_views.beschikking, name="beschikking"),
+    path("<uuid:public_id>/gi-bepaling/", care_views.gi_bepaling, name="gi_bepaling"),
     path("<uuid:public_id>/perspectiefplan/", care_views.perspectiefplan, name="perspectiefplan"),
     path("gezin/<uuid:gezin_id>/", care_views.gezin, name="gezin"),
     path("<uuid:public_id>/brieven/<slug:kind>/", letter_views.letter_preview, name="letter_preview"),

@@ -94,7 +94,8 @@ def build_case(
     partner_org=None,
     segment1=True,
     hulpvorm="intensief_ambulant",
-    verwijzer_type="",
+    verwijzer_type=None,
+    verwijzer_organisatie="",
     **youth_kw,
 ) -> Case:
     """A case taken to `stage` by the real services, as the people who do each step."""
@@ -115,6 +116,7 @@ def build_case(
         route=route,
         verwijzer_type=verwijzer_type,
         verwijzer_naam="Verwijzer",
+        verwijzer_organisatie=verwijzer_organisatie,
     )
     if stage == "concept":
         return case

@@ -15,6 +15,7 @@ One module per part of the process; import the names from here (`from messaging 
 - receiving: the receiver's checks, its retour and the effects of an accepted message;
 - requesting: the JW315 previewed, stored and sent (send_message);
 - answering: the gemeente's JW301 (accept_jw315) or JW319 (refuse_jw315);
+- bepaling: the gemeente's JW301 on a GI's bepaling, without a JW315 (assign_on_gi_bepaling);
 - start_stop: the start (JW305) and the end (JW307) of care under a toewijzing;
 - manual: the toewijzing agreed by hand when there is no usable BSN;
 - importing: a message taken in from the national message traffic.
@@ -22,6 +23,7 @@ One module per part of the process; import the names from here (`from messaging 
 
 from .answering import AcceptInput, RefuseInput, accept_jw315, refuse_jw315
 from .base import MAX_IMPORT_BYTES, PROVIDER_IS_AFZENDER, ImportRefused, StaleMessage
+from .bepaling import assign_on_gi_bepaling
 from .importing import ImportResult, import_message
 from .manual import ManualInput, record_manual_toewijzing
 from .receiving import RECEIVED_EVENT
@@ -51,6 +53,7 @@ __all__ = [
     "RequestInput",
     "StaleMessage",
     "accept_jw315",
+    "assign_on_gi_bepaling",
     "check_request_input",
     "create_jw315",
     "import_message",

@@ -8,10 +8,10 @@ from django.utils import timezone
 from lxml import etree
 
 from accounts.models import Organisation, User
-from referrals.models import Case, EventKind, Phase
+from referrals.models import Case, EventKind, Phase, Route
 from referrals.services import record_event
 
-from .. import builders, from_case
+from .. import builders, from_case, guards
 from ..builders import MessageRefused, to_bytes
 from ..codes import EENHEDEN, FREQUENTIES
 from ..data import Omvang, Product
@@ -78,6 +78,14 @@ def check_request_input(case: Case, data: RequestInput) -> None:
             "Er is nog geen regievoerende aanbieder met een AGB-code: een verzoek om toewijzing gaat uit van de "
             "aanbieder. Start eerst de hulpverlening."
         )
+    elif data.aanbieder is not None and not guards.jw315_senders(case).filter(pk=data.aanbieder.pk).exists():
+        errors["aanbieder"] = (
+            f"{data.aanbieder.name} verstuurt het verzoek om toewijzing voor deze casus niet: bij de LTA-route is "
+            "dat de LTA-aanbieder (de regievoerende aanbieder)."
+            if case.route == Route.LTA
+            else f"{data.aanbieder.name} verstuurt het verzoek om toewijzing voor deze casus niet: dat doet de "
+            "regievoerende aanbieder, of bij Jeugdzorgplus Pactum of Icarus."
+        )
     if data.einddatum and data.einddatum < data.ingangsdatum:
         errors["einddatum"] = "De einddatum ligt vóór de ingangsdatum."
     if data.volume is not None and data.volume < 0:
@@ -92,6 +100,8 @@ def preview_jw315(*, actor: User, case: Case, data: RequestInput) -> Preview:
     """Build and check the JW315 without storing anything: the tree, or the Dutch reasons why not."""
     require(actor, "messaging.send_request")
     case = visible_case(actor, case)
+    if reason := guards.jw315_refusal(case):
+        return Preview(reasons=[reason], not_applicable=True)
     check_request_input(case, data)
     try:
         request = _jw315_data(case, data, identificatie="000000000000", referentie=f"{case.reference}-nnn")
@@ -109,6 +119,8 @@ def create_jw315(*, actor: User, case: Case, data: RequestInput) -> Message:
     """Store the JW315 (concept, validated again from its bytes): ready to send."""
     require(actor, "messaging.send_request")
     case = visible_case(actor, case)
+    if reason := guards.jw315_refusal(case):
+        raise builders.MessageNotApplicable([reason])
     check_request_input(case, data)
     if case.phase not in (Phase.AANMELD, Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND):
         raise ValidationError("Voor deze casus (niet open) wordt geen verzoek om toewijzing meer gestuurd.")

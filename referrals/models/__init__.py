@@ -38,6 +38,7 @@ from .case import (
 )
 from .documents import CaseDocument, DocumentJob, DocumentKind, JobStatus, document_path
 from .events import CaseEvent, EventKind
+from .gi import Eenheid, Frequentie, GiBepaling, GiMaatregel
 from .intake import Aanmeldgesprek, AanmeldtafelAdvies, Ipva, Leefgebied, PhoneConsultation
 from .people import CaseRole, CaseRoleHolder, Substitution
 
@@ -62,13 +63,17 @@ __all__ = [
     "Crisis",
     "DocumentJob",
     "DocumentKind",
+    "Eenheid",
     "Eindevaluatie",
     "EndReason",
     "Evaluatie",
     "EventKind",
     "FoaBesluit",
+    "Frequentie",
     "Geslacht",
     "Gezin",
+    "GiBepaling",
+    "GiMaatregel",
     "Hulpvorm",
     "Ipva",
     "Jeugdige",

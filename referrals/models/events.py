@@ -23,6 +23,7 @@ class EventKind(models.TextChoices):
     VOORTIJDIG_BEEINDIGD = "voortijdig_beeindigd", "Voortijdig beëindigd"
     ZORG_GESTART = "zorg_gestart", "Start jeugdhulp vastgelegd"
     BESCHIKKING_AFGEGEVEN = "beschikking_afgegeven", "Beschikking afgegeven"
+    GI_BEPALING_VASTGELEGD = "gi_bepaling_vastgelegd", "GI-bepaling vastgelegd"
     # Hulpverlenende fase, crisis and afronding.
     REGIEVOERDER_TOEGEWEZEN = "regievoerder_toegewezen", "Regievoerder toegewezen"
     COORDINATOR_TOEGEWEZEN = "coordinator_toegewezen", "Coördinator toegewezen"
@@ -69,6 +70,7 @@ class EventKind(models.TextChoices):
     JW307_VERZONDEN = "jw307_verzonden", "Stop jeugdhulp (JW307) verzonden"
     ZORG_GESTOPT = "zorg_gestopt", "Jeugdhulp gestopt"
     HANDMATIGE_TOEWIJZING = "handmatige_toewijzing", "Handmatige toewijzing vastgelegd"
+    TOEWIJZING_OP_BEPALING = "toewijzing_op_bepaling", "Toewijzing (JW301) op GI-bepaling verzonden"
     LICHTE_HULP_DOORLOPEND = "lichte_hulp_doorlopend", "Lichte hulp loopt door na afsluiting"
     # Written by the deadline engine (deadlines.services) on the case timeline.
     TERMIJN_OPGESCHORT = "termijn_opgeschort", "Termijn opgeschort"

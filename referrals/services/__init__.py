@@ -50,6 +50,7 @@ from .care import (
 )
 from .crisis import crisis_afsluiten, crisis_melden, record_perspectiefplan_crisis
 from .documents import JOB_STEPS, MAKE_DOCUMENT_TASK, run_document_job, start_document_job, store_document, store_letter
+from .gi import record_gi_bepaling
 from .nazorg import record_lichte_hulp_gestopt
 from .people import SHARING_FIELDS, assign_coordinator, assign_regievoerder, record_sharing_consent, record_substitution
 from .registration import JeugdigeInput, record_phone_consultation, register_case, save_ipva, validate_jeugdige
@@ -85,6 +86,7 @@ __all__ = [
     "record_eindevaluatie",
     "record_evaluatie",
     "record_event",
+    "record_gi_bepaling",
     "record_lichte_hulp_gestopt",
     "record_perspectiefplan_crisis",
     "record_phone_consultation",

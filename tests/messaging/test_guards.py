@@ -36,6 +36,7 @@ def test_a_case_with_a_bsn_sends_messages_and_one_without_goes_the_manual_route(
         "stop": False,
         "manual": False,
         "import": True,
+        "bepaling": False,
     }
     assert can(p.aanmeldpunt, without)["jw315"] is False
     assert can(p.aanmeldpunt, without)["manual"] is True

@@ -111,6 +111,8 @@ TARGETS = {
     "referrals:regievoerder (aanmeldpunt)": Target("referrals:regievoerder", "aanmeldpunt", "in_zorg"),
     "referrals:beschikking": Target("referrals:beschikking", "aanmeldpunt", "in_zorg"),
     "referrals:perspectiefplan": Target("referrals:perspectiefplan", "regievoerder", "in_zorg_16"),
+    "referrals:gi_bepaling": Target("referrals:gi_bepaling", "aanmeldpunt", "gi_anders"),
+    "referrals:gi_bepaling (backoffice)": Target("referrals:gi_bepaling", "backoffice", "gi_anders"),
     # Letters as PDF (referrals/letter_views.py): the button that stores one (no beschikking yet: refused).
     "referrals:letter_store": Target(
         "referrals:letter_store", "aanmeldpunt", "in_zorg", fields=(), params=(("kind", "beschikking"),)
@@ -155,6 +157,9 @@ TARGETS = {
     "messaging:send": Target("messaging:send", "aanmeldpunt", "in_zorg", fields=(), refs=(("message_id", "concept"),)),
     "messaging:accept": Target("messaging:accept", "backoffice", "in_zorg", refs=(("message_id", "verzoek"),)),
     "messaging:refuse": Target("messaging:refuse", "backoffice", "in_zorg", refs=(("message_id", "verzoek"),)),
+    "messaging:bepaling_jw301": Target(
+        "messaging:bepaling_jw301", "backoffice", "gi_anders", refs=(("bepaling_id", "bepaling"),)
+    ),
     # Deadlines and the managers' dashboard (deadlines/views.py).
     "deadlines:dashboard": Target("deadlines:dashboard", "manager_crossroads", method="get"),
     "deadlines:dashboard (gemeente)": Target("deadlines:dashboard", "manager_gemeente", method="get"),
@@ -323,6 +328,15 @@ def fuzz_world(world, waalwijk):
     builders["lichte_hulp"] = care("afgesloten", lichte_hulp=True)
     builders["geen_bsn"] = care("in_zorg", bsn_status="geen_bsn")
     builders["toegewezen"] = toegewezen
+    builders["gi_anders"] = lambda: build_case(
+        stage="hulpverlenend",
+        route="gi",
+        verwijzer_type="gi_anders",
+        verwijzer_organisatie="Stichting Jeugdbescherming Noord",
+        aanmeldpunt_user=ap,
+        partner_org=partner,
+        **ADRES,
+    )
     builders["gestart"] = gestart
     return users, Cases(builders)
 
@@ -382,6 +396,16 @@ REFS = {
         ).public_id
     ),
     "deadline": lambda users, case: _deadline(case).pk,
+    "bepaling": lambda users, case: (
+        referral_services.record_gi_bepaling(
+            actor=users["aanmeldpunt"],
+            case=case,
+            kind="ots",
+            bepaald_op=timezone.localdate(),
+            einddatum=timezone.localdate() + timedelta(days=90),
+            categorie="45",
+        ).public_id
+    ),
     "paused_deadline": _paused_deadline,
 }
 

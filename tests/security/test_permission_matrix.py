@@ -127,6 +127,8 @@ MATRIX: dict[str, Entry] = {
     "referrals:vervanging": case_page({"regievoerder", "toegang_medewerker", "aanmeldpunt"}),
     "referrals:regievoerder": case_page({"regievoerder", "aanmeldpunt"}),
     "referrals:beschikking": case_page({"aanmeldpunt"}),
+    # The world's cases are on the Toegang route: no GI-bepaling there.
+    "referrals:gi_bepaling": case_page({"aanmeldpunt", "backoffice"}, ok=403),
     "referrals:perspectiefplan": case_page({"regievoerder"}, ok=403),  # the youth is 12
     "referrals:gezin": case_page(),
     # Letters carry the full BSN: the roles that may see it. The world's case has no beschikking yet, so the
@@ -163,6 +165,8 @@ MATRIX: dict[str, Entry] = {
     "messaging:send": page(405, message_id=NO_MESSAGE),  # POST only
     "messaging:accept": page(403, backoffice=404, message_id=NO_MESSAGE),
     "messaging:refuse": page(403, backoffice=404, message_id=NO_MESSAGE),
+    # The backoffice sees only the cases of another GI (ADR 0019), not the world's Toegang cases.
+    "messaging:bepaling_jw301": case_page({"backoffice"}, bepaling_id=NO_MESSAGE),
     "deadlines:dashboard": page(**only("manager_crossroads", "manager_gemeente")),
     "deadlines:dashboard_list": page(**only("manager_crossroads", "manager_gemeente"), kind="KIND"),
     "deadlines:notifications": page(200),
@@ -231,7 +235,7 @@ def test_case_urls_use_identifiers_that_cannot_be_guessed():
 
 # Cases, families, documents and messages are named by identifiers nobody can guess; the other parameters
 # name a step, a subject or a list, or a row that the view looks up within a case the user may see.
-UUID_PARAMS = ("public_id", "case_id", "gezin_id", "document_id", "message_id", "job_id")
+UUID_PARAMS = ("public_id", "case_id", "gezin_id", "document_id", "message_id", "job_id", "bepaling_id")
 SCOPED_PARAMS = ("name", "subject", "kind", "signaal_id", "consent_id", "escalation_id", "pk")
 
 
