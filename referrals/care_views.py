@@ -301,6 +301,7 @@ def beschikking(request, public_id):
             "resultaat": "Toegekend: hoog specialistische jeugdhulp (segment 1)",
             "ingangsdatum": case.zorg_gestart_op or case.aanmelddatum,
         },
+        not_on_case=guards.no_beschikking_reason,
         allowed=lambda case: guards.may_record_beschikking(case, user),
         run=lambda case, d: services.record_beschikking(actor=user, case=case, **d),
     )

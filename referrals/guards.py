@@ -397,12 +397,23 @@ def ipva_hidden(case, user) -> bool:
     return user.role == Role.REGIEVOERDER and not case.ipva_delen_toegestaan
 
 
+def no_beschikking_reason(case) -> str:
+    """Why this case gets no beschikking at all [HvB-STAP], or ""."""
+    if case.route == "gi":
+        return "Op de GI-route is de bepaling van de GI de basis: er wordt geen beschikking afgegeven."
+    advies = related(case, "aanmeldtafel_advies")
+    if advies is not None and advies.hulpvorm == "behandelverblijf_gesloten":
+        return "Gesloten behandelverblijf is Jeugdzorgplus: daarvoor wordt geen beschikking afgegeven."
+    return ""
+
+
 def may_record_beschikking(case, user) -> bool:
-    """Once per case, during care: segment 1 knows no herindicatie."""
+    """Once per case, during care: segment 1 knows no herindicatie; not where there is no beschikking."""
     return (
         case.phase in CARE_PHASES
         and user.has_perm("referrals.record_beschikking")
         and related(case, "beschikking") is None
+        and not no_beschikking_reason(case)
     )
 
 

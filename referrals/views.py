@@ -145,14 +145,30 @@ def case_detail(request, public_id):
 
 
 def _action(
-    request, public_id, *, form_class, title, intro, run, initial=None, multipart=False, allowed=None, permissions=()
+    request,
+    public_id,
+    *,
+    form_class,
+    title,
+    intro,
+    run,
+    initial=None,
+    multipart=False,
+    allowed=None,
+    permissions=(),
+    not_on_case=None,
 ):
     """Shared shape of the small case forms: show, validate, call one service, back to the case.
-    `permissions`: the role needs one of these (else 403, before the case is looked up); `allowed(case)`
-    says whether this user may use the form on this case at all (else 403)."""
+    `permissions`: the role needs one of these (else 403, before the case is looked up); `not_on_case(case)`
+    is the Dutch reason the step does not exist on this case (its route), said back on the case page;
+    `allowed(case)` says whether this user may use the form on this case at all (else 403)."""
     if permissions and not any(request.user.has_perm(p) for p in permissions):
         raise PermissionDenied
     case = selectors.case_detail(request.user, public_id, shown="casus", description=title)
+    reason = not_on_case(case) if not_on_case is not None else ""
+    if reason:
+        messages.error(request, reason)
+        return redirect("referrals:case_detail", public_id=case.public_id)
     if allowed is not None and not allowed(case):
         raise PermissionDenied
     initial = initial(case) if callable(initial) else initial

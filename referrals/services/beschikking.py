@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .. import guards
 from ..dates import nl_date
 from ..guards import related
 from ..models import (
@@ -63,7 +64,9 @@ def record_beschikking(
     with transaction.atomic():
         case = _locked(case)
         _require_phase(case, *CARE_PHASES)
-        if related(case, "beschikking") is not None:
+        if guards.no_beschikking_reason(case):
+            errors["__all__"] = guards.no_beschikking_reason(case)
+        elif related(case, "beschikking") is not None:
             errors["__all__"] = (
                 "Deze casus heeft al een beschikking. Segment 1 kent geen herindicatie: een andere zorgbehoefte "
                 "verandert het plan, niet de beschikking."

@@ -6,6 +6,7 @@ default rule, per route, against who can meet it and who is warned."""
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -290,3 +291,45 @@ def test_every_deadline_on_each_route_has_someone_to_meet_it_and_someone_warned(
         assert any(deadline.rule.name in t for t in warned_rules), f"{deadline.rule.code} ({route}) warned nobody"
     if route == Route.GI:
         assert not opened.filter(rule__code="beschikking").exists()
+
+
+# --- A step the route does not have is not offered, and refused with the reason -------------------------
+
+
+def test_no_beschikking_step_on_the_gi_route_and_a_direct_post_says_why(client, clock, aanmeldpunt):
+    case = build_case(stage="hulpverlenend", route="gi", aanmeldpunt_user=aanmeldpunt, verwijzer_type="gi_jbb")
+    client.force_login(aanmeldpunt)
+    page = client.get(reverse("referrals:case_detail", args=[case.public_id])).content.decode()
+    assert reverse("referrals:beschikking", args=[case.public_id]) not in page
+    url = reverse("referrals:beschikking", args=[case.public_id])
+    response = client.post(url, {"afgegeven_op": "2026-03-10", "resultaat": "Toegekend"}, follow=True)
+    assert "Op de GI-route is de bepaling van de GI de basis: er wordt geen beschikking afgegeven." in text(response)
+    assert not case_services_has_beschikking(case)
+    with pytest.raises(ValidationError) as refused:
+        case_services.record_beschikking(
+            actor=aanmeldpunt,
+            case=case,
+            afgegeven_op=date(2026, 3, 10),
+            resultaat="Toegekend",
+            productcategorie="45",
+            productcode="45A01",
+            activiteiten="Behandeling",
+            frequentie="wekelijks",
+            ingangsdatum=date(2026, 3, 10),
+        )
+    assert "bepaling van de GI" in str(refused.value)
+
+
+def test_no_beschikking_for_jeugdzorgplus(client, clock, sanne, aanmeldpunt):
+    case = build_case(
+        stage="hulpverlenend", toegang_user=sanne, aanmeldpunt_user=aanmeldpunt, hulpvorm="behandelverblijf_gesloten"
+    )
+    client.force_login(aanmeldpunt)
+    response = client.get(reverse("referrals:beschikking", args=[case.public_id]), follow=True)
+    assert "Gesloten behandelverblijf is Jeugdzorgplus: daarvoor wordt geen beschikking afgegeven." in text(response)
+
+
+def case_services_has_beschikking(case) -> bool:
+    from referrals.models import Beschikking
+
+    return Beschikking.objects.filter(case=case).exists()
