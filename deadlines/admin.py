@@ -5,6 +5,7 @@ from referrals.models import EventKind, Hulpvorm, Route
 
 from . import services
 from .models import (
+    PERSON_TARGETS,
     WARN_CHOICES,
     WARN_TARGETS,
     Deadline,
@@ -13,7 +14,7 @@ from .models import (
     DeadlineWarning,
     Notification,
 )
-from .services import RULE_FIELDS
+from .services import RULE_FIELDS, STALE
 from .who_meets import warned_who_can_meet, who_can_meet
 
 
@@ -46,20 +47,32 @@ class DeadlineRuleForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Behandelverblijf gesloten is Jeugdzorgplus (43A12): daar is geen beschikking.",
     )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
         label="Reden van de wijziging",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Geef de reden van de wijziging."},
-        help_text="Bewaard in de geschiedenis van de regel. De wijziging geldt voor termijnen die hierna starten.",
+        help_text="Bewaard in de geschiedenis van de regel. Een andere termijn geldt voor termijnen die hierna "
+        "starten; wie gewaarschuwd wordt en wat de termijn voldoet, gelden meteen, ook voor lopende termijnen.",
     )
 
     class Meta:
         model = DeadlineRule
         fields = ["code", *RULE_FIELDS]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = services.rule_version(self.instance)
+
     def clean(self):
-        """A rule warns, before and after, at least one of the people who can meet it."""
+        """A rule warns, before and after, at least one role of the people who can meet it (the verwijzer or
+        coördinator alone is not enough: not every case has one)."""
         data = super().clean()
+        # The instance is still the rule as it is now (the form's values are applied after clean).
+        opened = data.get("version")
+        if self.instance.pk and opened and opened != services.rule_version(self.instance):
+            self.add_error(None, STALE)
         rule = DeadlineRule(
             met_by_event=data.get("met_by_event") or "",
             also_met_by=data.get("also_met_by") or [],
@@ -69,9 +82,9 @@ class DeadlineRuleForm(forms.ModelForm):
         )
         can_meet = who_can_meet(rule)
         if rule.warn and can_meet:
-            names = ", ".join(sorted(WARN_TARGETS[t].lower() for t in can_meet))
+            names = ", ".join(sorted(WARN_TARGETS[t].lower() for t in can_meet - set(PERSON_TARGETS)))
             for kind, field in (("reminder", "also_remind"), ("breach", "also_warn_on_breach")):
-                if not warned_who_can_meet(rule, kind):
+                if not warned_who_can_meet(rule, kind) - set(PERSON_TARGETS):
                     when = "vooraf" if kind == "reminder" else "bij verstrijken"
                     self.add_error(
                         field, f"Niemand die {when} gewaarschuwd wordt, kan deze termijn halen. Kies ook: {names}."
@@ -113,7 +126,8 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         return False  # a rule is switched off (actief), not deleted: its deadlines and history stay
 
     def save_model(self, request, obj, form, change):
-        before = {field: form.initial.get(field) for field in RULE_FIELDS} if change else {}
+        opened = form.cleaned_data.get("version")
+        before = {"_version": opened} if change and opened else {}
         services.save_rule(actor=request.user, rule=obj, before=before, reason=form.cleaned_data["change_reason"])
 
 

@@ -62,17 +62,27 @@ def applies(rule: DeadlineRule, case, moment: datetime) -> bool:
 
 
 def _lapse_excluded(case, event: CaseEvent) -> None:
-    """The advice names the hulpvorm: a running deadline whose rule does not apply to it (the beschikking
-    for Jeugdzorgplus) lapses, instead of warning people about a step that does not exist."""
+    """The advice names the hulpvorm: a running or breached deadline whose rule does not apply to it (the
+    beschikking for Jeugdzorgplus) lapses, instead of warning about a step that does not exist. An advice
+    corrected to a hulpvorm the rule does apply to opens again what an earlier advice lapsed."""
     hulpvorm = advised_hulpvorm(case)
-    if not hulpvorm:
-        return
-    open_ = Deadline.objects.filter(case_id=case.pk, state=DeadlineState.OPEN).select_related("rule")
-    lapsed = [d.pk for d in open_ if hulpvorm in d.rule.excluded_hulpvormen]
-    if lapsed:
-        Deadline.objects.filter(pk__in=lapsed, state=DeadlineState.OPEN).update(
-            state=DeadlineState.LAPSED, met_event=event
-        )
+    lapse, reopen = [], []
+    deadlines = (
+        Deadline.objects.filter(case_id=case.pk)
+        .select_related("rule", "met_event")
+        .only("pk", "state", "rule__excluded_hulpvormen", "met_event__kind")
+    )
+    for d in deadlines:  # the dozen deadlines of one case
+        excluded = bool(hulpvorm) and hulpvorm in d.rule.excluded_hulpvormen
+        if excluded and d.state in (DeadlineState.OPEN, DeadlineState.BREACHED):
+            lapse.append(d.pk)
+        lapsed_by_advice = d.state == DeadlineState.LAPSED and d.met_event and d.met_event.kind == event.kind
+        if lapsed_by_advice and d.rule.excluded_hulpvormen and not excluded:
+            reopen.append(d.pk)
+    if lapse:
+        Deadline.objects.filter(pk__in=lapse).update(state=DeadlineState.LAPSED, met_event=event)
+    if reopen:  # back to open; the sweep marks it breached again if it is overdue (its warning stays once)
+        Deadline.objects.filter(pk__in=reopen).update(state=DeadlineState.OPEN, met_event=None)
 
 
 def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
@@ -82,9 +92,10 @@ def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
         Deadline.objects.filter(case_id=event.case_id, state=DeadlineState.OPEN, rule__survives_case_end=False).update(
             state=DeadlineState.LAPSED, met_event=event
         )
-    # The active rules are a handful of rows: one query, and "also met by" (a list) is matched here.
+    # The rules are a handful of rows: one query, and "also met by" (a list) is matched here. A rule switched
+    # off opens no deadlines, but the deadlines it opened before are still met.
     kind = event.kind
-    rules = [r for r in DeadlineRule.objects.filter(active=True) if r.start_event == kind or r.is_met_by(kind)]
+    rules = [r for r in DeadlineRule.objects.all() if (r.active and r.start_event == kind) or r.is_met_by(kind)]
     case = event.case
     if event.kind == EventKind.ADVIES_VASTGELEGD:
         _lapse_excluded(case, event)

@@ -36,7 +36,12 @@ COORDINATOR = "coordinator"
 # Who is warned: a role (for 'regievoerder': the regievoerders of the case's regie organisation; for a
 # gemeente's backoffice: that gemeente's and the gastheergemeente's, through which all messages run) or the
 # verwijzer or the coördinator of the case.
-WARN_CHOICES = [*Role.choices, (VERWIJZER, "Verwijzer van de casus"), (COORDINATOR, "Coördinator van de casus")]
+# The functioneel beheerder keeps configuration and sees no cases: never warned about one.
+WARN_CHOICES = [
+    *((value, label) for value, label in Role.choices if value != Role.FUNCTIONEEL_BEHEERDER),
+    (VERWIJZER, "Verwijzer van de casus"),
+    (COORDINATOR, "Coördinator van de casus"),
+]
 # Targets that name one person on the case, not everyone of a role.
 PERSON_TARGETS = {VERWIJZER: "verwijzer_user_id", COORDINATOR: "coordinator_id"}
 WARN_TARGETS = dict(WARN_CHOICES)

@@ -9,25 +9,37 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, is_gastheergemeente
+from accounts.roles import Role
 from accounts.services import log_access
 from referrals.models import Case, CaseEvent, EventKind
 from referrals.selectors import log_case_list, references_text, visible_cases
 
 from . import workdays
-from .models import Deadline, DeadlineState, Notification
+from .models import Deadline, DeadlineRule, DeadlineState, Notification
 
 # A youth turning 18 within this many months without a finished perspectiefplan is flagged [HvB-QA 3].
 TURNING_18_MONTHS = 6
 ADULT_MONTHS = 18 * 12
 
 
+def _warned_message_deadlines(user: User) -> Q:
+    """The backoffice handles the messages of its gemeente (the gastheergemeente's: of every gemeente)
+    [HvB-STAP]: it sees the deadlines it is warned about, also on a case whose file it does not see."""
+    if user.role != Role.BACKOFFICE or user.organisation is None:
+        return Q(pk__in=[])
+    rule_ids = [rule.pk for rule in DeadlineRule.objects.all() if Role.BACKOFFICE in rule.targets()]
+    q = Q(rule_id__in=rule_ids)
+    return q if is_gastheergemeente(user.organisation) else q & Q(case__gemeente_id=user.organisation_id)
+
+
 def visible_deadline(user: User, pk: int) -> Deadline:
-    """One deadline of a case the user may see, its read logged; one of a case the user may not see is a
-    refused attempt, logged as such, and 404 as for one that does not exist."""
-    qs = Deadline.objects.filter(case__in=visible_cases(user).values("pk")).select_related(
-        "rule", "case__jeugdige", "case__gemeente", "start_event__actor", "case__verwijzer_user"
-    )
+    """One deadline of a case the user may see (or, for the backoffice, a message deadline it handles), its
+    read logged; one of a case the user may not see is a refused attempt, logged as such, and 404 as for one
+    that does not exist."""
+    qs = Deadline.objects.filter(
+        Q(case__in=visible_cases(user).values("pk")) | _warned_message_deadlines(user)
+    ).select_related("rule", "case__jeugdige", "case__gemeente", "start_event__actor", "case__verwijzer_user")
     try:
         deadline = qs.get(pk=pk)
     except Deadline.DoesNotExist:

@@ -7,6 +7,8 @@ also the gastheergemeente's), and Crossroads' aanmeldpunt and
 manager, who oversee all deadlines of the coalition (ADR 0005).
 """
 
+import hashlib
+import json
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,22 +59,40 @@ RULE_FIELDS = [
 ]
 
 
+STALE = "Iemand anders heeft deze regel intussen gewijzigd. Open de regel opnieuw en breng uw wijziging dan aan."
+
+
+def rule_version(rule: DeadlineRule) -> str:
+    """A fingerprint of what the beheerder edits of a rule: a form carries it, to notice a change meanwhile."""
+    values = json.dumps([getattr(rule, field) for field in RULE_FIELDS], sort_keys=True, default=str)
+    return hashlib.sha256(values.encode()).hexdigest()[:16]
+
+
 def save_rule(*, actor: User, rule: DeadlineRule, before: dict, reason: str) -> DeadlineRuleChange | None:
-    """Save a new or changed rule and keep what changed (field: [old, new]), why and by whom. The change
-    counts for deadlines opened after it: a deadline already running keeps the due moment it was given."""
+    """Save a new or changed rule and keep what changed (field: [old, new]), why and by whom. The period
+    counts for deadlines opened after the change (a running deadline keeps the due moment it was given);
+    who is warned and what meets it count at once, also for running deadlines. `before` may carry the
+    `_version` the form was opened with."""
     if not actor.has_perm("deadlines.change_deadlinerule"):
         raise PermissionDenied("U mag termijnregels niet wijzigen.")
     if not reason.strip():
         raise ValidationError({"change_reason": "Geef de reden van de wijziging."})
     is_new = rule.pk is None
-    changes = {
-        field: [before.get(field), getattr(rule, field)]
-        for field in RULE_FIELDS
-        if is_new or before.get(field) != getattr(rule, field)
-    }
-    if not changes:
-        return None
     with transaction.atomic():
+        if not is_new:
+            # What the rule was is read from the locked row, not from the form: a colleague's change saved
+            # meanwhile is refused by the form (its version), and never recorded as this change.
+            locked = DeadlineRule.objects.select_for_update().get(pk=rule.pk)
+            if rule_version(locked) != before.get("_version", rule_version(locked)):
+                raise ValidationError(STALE)
+            before = {field: getattr(locked, field) for field in RULE_FIELDS}
+        changes = {
+            field: [before.get(field), getattr(rule, field)]
+            for field in RULE_FIELDS
+            if is_new or before.get(field) != getattr(rule, field)
+        }
+        if not changes:
+            return None
         rule.save()
         return DeadlineRuleChange.objects.create(
             rule=rule, changed_by=actor, changed_at=timezone.now(), reason=reason.strip(), changes=changes

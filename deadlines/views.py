@@ -32,20 +32,22 @@ def _managed_deadline(request, pk):
 
 
 def _case_closed(user, deadline) -> bool:
-    """A manager who may act on the deadline but not open the case (not on it) [DOMAIN 9]."""
-    return bool(case_selectors.closed_case_ids(user, [deadline.case]))
+    """One who may act on the deadline but not open the case: a manager not on it [DOMAIN 9], or the
+    backoffice on a message deadline of a case it handles only the messages of."""
+    return not case_selectors.openable_cases(user).filter(pk=deadline.case_id).exists()
 
 
-def _back_url(deadline, closed: bool) -> str:
-    """Back to the case page, or for one who may not open the case, to the dashboard."""
+def _back_url(user, deadline, closed: bool) -> str:
+    """Back to the case page, or for one who may not open the case, to the dashboard (a manager) or the
+    start page (the backoffice's inbox)."""
     if closed:
-        return reverse("deadlines:dashboard")
+        return reverse("deadlines:dashboard") if user.role in case_selectors.FIGURES_ROLES else reverse("start")
     return reverse("referrals:case_detail", args=[deadline.case.public_id])
 
 
 def _form_page(request, deadline, form, run, *, success, title, **extra):
     closed = _case_closed(request.user, deadline)
-    back = _back_url(deadline, closed)
+    back = _back_url(request.user, deadline, closed)
     return form_page(
         request,
         form,

@@ -303,6 +303,21 @@ def document_kinds_allowed(case, user) -> tuple[str, ...] | None:
     return LICHTE_HULP_DOCUMENT_KINDS if may_record_lichte_hulp(case, user) else ()
 
 
+# Reports of what was recorded, still made and kept after closing: the eindevaluatie's verslag and the
+# dossieroverzicht for a handover (after a move the handover follows the ending) [ZOU Beëindiging].
+LETTERS_AFTER_CLOSING = ("eindevaluatie", "dossieroverzicht")
+
+
+def letter_storing_refusal(case, kind: str) -> str:
+    """Why a letter of `kind` can no longer be kept with `case` (Dutch), or ""."""
+    if case.phase in CLOSED_PHASES and kind not in LETTERS_AFTER_CLOSING:
+        return (
+            f"Deze casus is {case.get_phase_display().lower()}: u kunt deze brief nog bekijken, maar niet meer "
+            "bij de casus bewaren."
+        )
+    return ""
+
+
 def may_upload_document(case, user) -> bool:
     return document_kinds_allowed(case, user) != ()
 

@@ -8,7 +8,6 @@ sees figures and the lists to act on, and opens only a case they are on themselv
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -31,7 +30,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import OrganisationKind, User
+from accounts.models import OrganisationKind, User, is_gastheergemeente
 from accounts.roles import Role
 from accounts.services import log_access
 
@@ -61,8 +60,6 @@ from .models import (
 )
 from .pagination import CappedPaginator
 
-GASTHEERGEMEENTE = getattr(settings, "IJW_GASTHEERGEMEENTE", "0855")  # Tilburg: all messages run via Tilburg
-
 
 def visibility_q(user: User) -> Q:
     role = user.role
@@ -84,7 +81,7 @@ def visibility_q(user: User) -> Q:
         # Another GI sends its bepaling to the gemeente, which assigns on it without a JW315 [HvB-STAP]: on
         # those cases the backoffice needs the case (ADR 0019); Tilburg, the gastheergemeente, for all.
         gi_cases = Q(route=Route.GI, verwijzer_type=VerwijzerType.GI_ANDERS) & ~Q(phase=Phase.CONCEPT)
-        if user.organisation.cbs_code == GASTHEERGEMEENTE:
+        if is_gastheergemeente(user.organisation):
             return gi_cases
         return gi_cases & Q(gemeente=org_id)
     return Q(pk__in=[])

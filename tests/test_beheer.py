@@ -142,3 +142,35 @@ def test_a_rule_must_warn_someone_who_can_meet_it(client, beheerder):
     )
     rule.refresh_from_db()
     assert rule.warn == "aanmeldpunt"
+
+
+def test_a_colleagues_change_meanwhile_is_not_overwritten(client, beheerder):
+    from deadlines import services
+    from deadlines.models import DeadlineRule
+
+    rule = DeadlineRule.objects.get(code="aanmeldgesprek")
+    client.force_login(beheerder)
+    url = f"/beheer/deadlines/deadlinerule/{rule.pk}/change/"
+    opened = services.rule_version(rule)
+    colleague = DeadlineRule.objects.get(pk=rule.pk)
+    colleague.amount = 3
+    services.save_rule(actor=beheerder, rule=colleague, before={}, reason="Drie weken.")
+    response = client.post(url, _rule_form(rule, remind_amount="3", version=opened, change_reason="Eerder herinneren."))
+    assert response.status_code == 200
+    assert "Iemand anders heeft deze regel intussen gewijzigd" in response.content.decode()
+    rule.refresh_from_db()
+    assert (rule.amount, rule.remind_amount) == (3, 2)
+
+
+def test_a_rule_that_warns_only_the_coordinator_is_refused_and_the_beheerder_is_never_warned(client, beheerder):
+    from deadlines.models import WARN_TARGETS, DeadlineRule
+
+    assert "functioneel_beheerder" not in WARN_TARGETS
+    rule = DeadlineRule.objects.get(code="escalatie-gesprek")
+    client.force_login(beheerder)
+    url = f"/beheer/deadlines/deadlinerule/{rule.pk}/change/"
+    data = _rule_form(
+        rule, warn="coordinator", also_remind=[], also_warn_on_breach=[], change_reason="Alleen de coördinator."
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200 and "kan deze termijn halen" in response.content.decode()

@@ -1,6 +1,7 @@
 """The default rules checked against the seeds, route by route, for who meets them and who is warned
-(DOMAIN.md section 6). A rule the region has already changed (its `warn` is no longer the old default) is
-left as the region made it; the new rule for the final answer after "in onderzoek" is added once."""
+(DOMAIN.md section 6, docs/deadline-rules.md). Where a rule applies and what meets it follows from the code
+and is always set; who is warned changes only where the region left the default as it was; the new rule for
+the final answer after "in onderzoek" is added once."""
 
 from django.db import migrations
 
@@ -11,19 +12,22 @@ ESCALATION_LINES = {
     "also_warn_on_breach": ["manager_gemeente", "coordinator", "regievoerder"],
 }
 
-# code -> (fields the rule had by default, fields it gets)
-CHANGES = {
-    # Crossroads (the aanmeldpunt) makes the beschikking [HvB-STAP]; not on the GI route (the GI's bepaling
-    # is the basis) and not for Jeugdzorgplus (gesloten behandelverblijf, 43A12: no beschikking).
+# What follows from the code: where a rule applies and what meets it. Always applied, also to a rule the
+# region edited, because the steps changed underneath it (no beschikking on the GI route or for
+# Jeugdzorgplus; "in onderzoek" is now its own event).
+FOLLOWS_FROM_CODE = {
+    "beschikking": {"routes": CARE_ROUTES, "excluded_hulpvormen": ["behandelverblijf_gesloten"]},
+    "antwoord-jw315": {"also_met_by": ["jw315_in_onderzoek"]},
+    "lichte-hulp-na-afsluiting": {"also_met_by": ["foa_vastgelegd"]},
+}
+
+# Who is warned: code -> (the default the rule had, what it gets). Applied only where the region left the
+# default as it was; a region that chose its own recipients keeps them.
+RECIPIENTS = {
+    # Crossroads (the aanmeldpunt) makes the beschikking [HvB-STAP].
     "beschikking": (
         {"warn": "toegang_medewerker"},
-        {
-            "warn": "aanmeldpunt",
-            "routes": CARE_ROUTES,
-            "excluded_hulpvormen": ["behandelverblijf_gesloten"],
-            "also_warn_on_breach": ["manager_crossroads"],
-            "source": "HvB-STAP Termijn, HvB-STAP Jeugdzorgplus",
-        },
+        {"warn": "aanmeldpunt", "also_warn_on_breach": ["manager_crossroads"]},
     ),
     "aanmeldgesprek": ({"warn": "aanmeldpunt"}, {"also_warn_on_breach": ["manager_crossroads"]}),
     # The regievoerder records the start of care; the aanmeldpunt watches the wait (overbruggingszorg).
@@ -35,19 +39,13 @@ CHANGES = {
     # manager) are warned, and the coördinator and regievoerder who record the talk and the commitment.
     "escalatie-gesprek": ({"warn": "manager_crossroads"}, ESCALATION_LINES),
     "escalatie-commitment": ({"warn": "manager_crossroads"}, ESCALATION_LINES),
-    # "In onderzoek" is an answer in time; the final answer follows within 8 weeks (the rule below).
-    "antwoord-jw315": (
-        {"warn": "backoffice"},
-        {"also_met_by": ["jw315_in_onderzoek"], "also_warn_on_breach": ["manager_gemeente"]},
-    ),
+    "antwoord-jw315": ({"warn": "backoffice"}, {"also_warn_on_breach": ["manager_gemeente"]}),
     # A message received (JW305, JW307) is received by the gemeente, whose backoffice sends the retour.
     "retourbericht": ({"warn": "aanmeldpunt"}, {"warn": "backoffice"}),
-    "lichte-hulp-na-afsluiting": (
-        {"warn": "regievoerder"},
-        {"also_met_by": ["foa_vastgelegd"], "also_warn_on_breach": ["manager_crossroads"]},
-    ),
+    "lichte-hulp-na-afsluiting": ({"warn": "regievoerder"}, {"also_warn_on_breach": ["manager_crossroads"]}),
     "perspectiefplan-gereed": ({"warn": "regievoerder"}, {"also_warn_on_breach": ["manager_crossroads"]}),
 }
+SOURCES = {"beschikking": ("HvB-STAP Termijn", "HvB-STAP Termijn, HvB-STAP Jeugdzorgplus")}
 
 NEW_RULES = [
     {
@@ -68,8 +66,12 @@ NEW_RULES = [
 
 def apply(apps, schema_editor):
     DeadlineRule = apps.get_model("deadlines", "DeadlineRule")
-    for code, (before, after) in CHANGES.items():
+    for code, fields in FOLLOWS_FROM_CODE.items():
+        DeadlineRule.objects.filter(code=code).update(**fields)
+    for code, (before, after) in RECIPIENTS.items():
         DeadlineRule.objects.filter(code=code, **before).update(**after)
+    for code, (old, new) in SOURCES.items():
+        DeadlineRule.objects.filter(code=code, source=old).update(source=new)
     for rule in NEW_RULES:
         DeadlineRule.objects.get_or_create(code=rule["code"], defaults=rule)
 
@@ -77,8 +79,14 @@ def apply(apps, schema_editor):
 def revert(apps, schema_editor):
     DeadlineRule = apps.get_model("deadlines", "DeadlineRule")
     DeadlineRule.objects.filter(code__in=[r["code"] for r in NEW_RULES], deadlines__isnull=True).delete()
-    DeadlineRule.objects.filter(code="beschikking", warn="aanmeldpunt").update(warn="toegang_medewerker")
-    DeadlineRule.objects.filter(code="retourbericht", warn="backoffice").update(warn="aanmeldpunt")
+    for code, fields in FOLLOWS_FROM_CODE.items():
+        DeadlineRule.objects.filter(code=code).update(**dict.fromkeys(fields, []))
+    for code, (before, after) in RECIPIENTS.items():
+        unchanged = {k: v for k, v in after.items() if k != "warn"}
+        reset = {**dict.fromkeys((k for k in after if k != "warn"), []), **before}
+        DeadlineRule.objects.filter(code=code, warn=after.get("warn", before["warn"]), **unchanged).update(**reset)
+    for code, (old, new) in SOURCES.items():
+        DeadlineRule.objects.filter(code=code, source=new).update(source=old)
 
 
 class Migration(migrations.Migration):

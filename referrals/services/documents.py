@@ -35,6 +35,8 @@ def store_document(*, actor: User, case: Case, kind: str, title: str, uploaded_f
         title=title.strip() or uploaded_file.name,
         content=uploaded_file,
         content_type=content_type,
+        # Asked again on the locked case: it may have been closed, or its light help ended, meanwhile.
+        recheck=lambda locked: _require_kind_allowed(actor, locked, kind),
     )
 
 
@@ -50,17 +52,26 @@ def _require_kind_allowed(actor: User, case: Case, kind: str) -> None:
         )
 
 
+def _require_letter_storable(case: Case, kind: str) -> None:
+    reason = guards.letter_storing_refusal(case, kind)
+    if reason:
+        raise letters.LetterRefused(reason)
+
+
 def _store_version(
-    *, actor: User, case: Case, kind: str, title: str, content, content_type: str, payload=None
+    *, actor: User, case: Case, kind: str, title: str, content, content_type: str, payload=None, recheck=None
 ) -> CaseDocument:
     """Save `content` (a Django File) as the next version of `kind` on the case, with its checksum and a
-    timeline event, in one transaction: no file without its row, no row without its file."""
+    timeline event, in one transaction: no file without its row, no row without its file. `recheck(case)`
+    runs on the locked case and raises when the document may no longer be added."""
     digest = hashlib.sha256()
     for chunk in content.chunks():
         digest.update(chunk)
     content.seek(0)
     with transaction.atomic():
         case = _locked(case)
+        if recheck is not None:
+            recheck(case)
         last = CaseDocument.objects.filter(case=case, kind=kind).aggregate(v=Max("version"))["v"] or 0
         document = CaseDocument(
             case=case,
@@ -106,8 +117,10 @@ def store_letter(*, actor: User, case: Case, slug: str, progress=None) -> CaseDo
     letter = letters.BY_SLUG[slug]
     if not letters.may_make(actor):
         raise PermissionDenied("U heeft geen rechten voor deze handeling.")
+    _require_letter_storable(case, letter.kind)
     pdf = letters.make_pdf(letter, case, actor, progress=progress)
     return _store_version(
+        recheck=lambda locked: _require_letter_storable(locked, letter.kind),
         actor=actor,
         case=case,
         kind=letter.kind,
@@ -128,6 +141,7 @@ def start_document_job(*, actor: User, case: Case, slug: str) -> DocumentJob:
     reason = letters.refusal(letter, case, actor)
     if reason:
         raise letters.LetterRefused(reason)
+    _require_letter_storable(case, letter.kind)
     with transaction.atomic():
         running = (
             DocumentJob.objects.select_for_update()

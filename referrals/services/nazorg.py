@@ -11,7 +11,7 @@ from accounts.models import User
 
 from .. import guards
 from ..dates import nl_date
-from ..models import Case, DocumentKind, EventKind, LichteHulpAfloop, Vervolg
+from ..models import Case, DocumentKind, EventKind, LichteHulpAfloop, Phase, Vervolg
 from .timeline import _locked, record_event
 
 
@@ -29,8 +29,9 @@ def record_lichte_hulp_gestopt(*, actor: User, case: Case, gestopt_op: date, afl
         errors = {}
         if afloop not in LichteHulpAfloop.values:
             errors["afloop"] = "Kies hoe de lichte hulp is geëindigd."
-        elif afloop == LichteHulpAfloop.FOA and not case.documents.filter(kind=DocumentKind.FOA).exists():
-            errors["afloop"] = "Voeg eerst de FOA toe bij de documenten."
+        elif afloop == LichteHulpAfloop.FOA and not _foa_after_closing(case):
+            # The FOA of the light help, added after closing; not the one the care went on with at closing.
+            errors["afloop"] = "Voeg eerst de FOA van de lichte hulp toe bij de documenten."
         elif afloop == LichteHulpAfloop.GESTOPT and not toelichting.strip():
             errors["toelichting"] = "Geef aan waarom de lichte hulp is gestopt."
         if gestopt_op > timezone.localdate():
@@ -51,7 +52,6 @@ def record_lichte_hulp_gestopt(*, actor: User, case: Case, gestopt_op: date, afl
                 "lichte_hulp_afloop",
                 "lichte_hulp_toelichting",
                 "lichte_hulp_gestopt_door",
-                "recorded_at",
             ]
         )
         reason = f"{LichteHulpAfloop(afloop).label} op {nl_date(gestopt_op)}."
@@ -66,6 +66,11 @@ def record_lichte_hulp_gestopt(*, actor: User, case: Case, gestopt_op: date, afl
             payload={"datum": gestopt_op.isoformat(), "moment": moment.isoformat(), "afloop": afloop},
         )
     return vervolg
+
+
+def _foa_after_closing(case: Case) -> bool:
+    closed = case.events.filter(to_phase=Phase.AFGESLOTEN).order_by("-at").values_list("at", flat=True).first()
+    return closed is not None and case.documents.filter(kind=DocumentKind.FOA, uploaded_at__gte=closed).exists()
 
 
 def _not_running(case: Case, vervolg) -> str:

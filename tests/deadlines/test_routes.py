@@ -82,7 +82,7 @@ def test_light_help_stopped_refuses_bad_input_at_the_field_and_keeps_it(client, 
     assert value_of(response, "gestopt_op") in ("2026-03-09", "09-03-2026")
     # "Continues in an FOA" needs the FOA among the documents first.
     response = client.post(url, {"gestopt_op": "2026-03-10", "afloop": "foa"})
-    assert field_error(response, "id_afloop") == "Voeg eerst de FOA toe bij de documenten."
+    assert field_error(response, "id_afloop") == "Voeg eerst de FOA van de lichte hulp toe bij de documenten."
     assert deadline_of(case, "lichte-hulp-na-afsluiting").state == DeadlineState.OPEN
     assert not case.events.filter(kind=EventKind.LICHTE_HULP_GESTOPT).exists()
 
@@ -333,3 +333,114 @@ def case_services_has_beschikking(case) -> bool:
     from referrals.models import Beschikking
 
     return Beschikking.objects.filter(case=case).exists()
+
+
+# --- Edge cases of the rules as data ----------------------------------------------------------------
+
+
+def test_a_rule_switched_off_opens_nothing_but_its_running_deadlines_are_still_met(clock, sanne, aanmeldpunt):
+    case = build_case(stage="aanmeld", toegang_user=sanne, aanmeldpunt_user=aanmeldpunt)
+    DeadlineRule.objects.filter(code="aanmeldgesprek").update(active=False)
+    other = build_case(stage="aanmeld", toegang_user=sanne, aanmeldpunt_user=aanmeldpunt, achternaam="Bakker")
+    assert not Deadline.objects.filter(case=other, rule__code="aanmeldgesprek").exists()
+    from .conftest import hold_gesprek
+
+    hold_gesprek(case, aanmeldpunt, date(2026, 3, 9))
+    assert deadline_of(case, "aanmeldgesprek").state == DeadlineState.MET
+
+
+def _advise(case, actor, hulpvorm):
+    case_services.record_aanmeldtafel_advies(
+        actor=actor,
+        case=case,
+        datum=date(2026, 3, 10),
+        segment1_nodig=True,
+        regie_partner=case.aanmeldtafel_advies.regie_partner,
+        hulpvorm=hulpvorm,
+        geadviseerd_segment="",
+        te_behalen_resultaten="Rust thuis.",
+        verwijzer_geraadpleegd_op=date(2026, 3, 10),
+    )
+
+
+def test_a_corrected_advice_opens_the_beschikking_deadline_again(clock, sanne, aanmeldpunt):
+    case = build_case(
+        stage="advies", toegang_user=sanne, aanmeldpunt_user=aanmeldpunt, hulpvorm="behandelverblijf_gesloten"
+    )
+    assert deadline_of(case, "beschikking").state == DeadlineState.LAPSED
+    case.refresh_from_db()
+    _advise(case, aanmeldpunt, "intensief_ambulant")
+    assert deadline_of(case, "beschikking").state == DeadlineState.OPEN
+
+
+def test_a_breached_beschikking_lapses_when_the_advice_says_jeugdzorgplus(clock, sanne, aanmeldpunt):
+    case = build_case(stage="advies", toegang_user=sanne, aanmeldpunt_user=aanmeldpunt)
+    run_sweep(end_of_day(date(2026, 5, 3)))
+    assert deadline_of(case, "beschikking").state == DeadlineState.BREACHED
+    case.refresh_from_db()
+    _advise(case, aanmeldpunt, "behandelverblijf_gesloten")
+    assert deadline_of(case, "beschikking").state == DeadlineState.LAPSED
+
+
+def test_the_migration_sets_where_a_rule_applies_also_on_a_rule_the_region_edited(db):
+    import importlib
+
+    from django.apps import apps
+
+    DeadlineRule.objects.filter(code="beschikking").update(warn="aanmeldpunt", routes=[], excluded_hulpvormen=[])
+    DeadlineRule.objects.filter(code="antwoord-jw315").update(warn="manager_gemeente", also_met_by=[])
+    importlib.import_module("deadlines.migrations.0010_rules_by_route_and_recipient").apply(apps, None)
+    beschikking = DeadlineRule.objects.get(code="beschikking")
+    assert "gi" not in beschikking.routes and beschikking.excluded_hulpvormen == ["behandelverblijf_gesloten"]
+    answer = DeadlineRule.objects.get(code="antwoord-jw315")
+    assert answer.also_met_by == ["jw315_in_onderzoek"] and answer.warn == "manager_gemeente"
+
+
+def test_the_tilburg_backoffice_opens_the_extend_page_of_a_waalwijk_message_deadline(client, clock, aanmeldpunt):
+    waalwijk = factories.gemeente("Waalwijk", "0867")
+    toegang = factories.UserFactory(role="toegang_medewerker", organisation=factories.toegang_team(waalwijk))
+    case = build_case(stage="hulpverlenend", toegang_user=toegang, aanmeldpunt_user=aanmeldpunt)
+    host = factories.UserFactory(role="backoffice", organisation=factories.gemeente("Tilburg", "0855"))
+    goirle = factories.UserFactory(role="backoffice", organisation=factories.gemeente("Goirle", "0785"))
+    record_event(case, EventKind.JW315_ONTVANGEN, None, payload={"ref": "msg-3"})
+    jw315 = deadline_of(case, "antwoord-jw315")
+    url = reverse("deadlines:extend", args=[jw315.pk])
+    client.force_login(host)
+    page = client.get(url)
+    assert page.status_code == 200 and "Antwoord op het verzoek om toewijzing" in text(page)
+    response = client.post(url, {"until": "2026-03-31", "reason": "Woonplaats wordt uitgezocht."})
+    assert response.status_code == 302 and response["Location"] == reverse("start")
+    jw315.refresh_from_db()
+    assert jw315.extended
+    # Not the case's file, and not another gemeente's backoffice.
+    assert client.get(reverse("referrals:case_detail", args=[case.public_id])).status_code == 404
+    client.force_login(goirle)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("deadlines:extend", args=[deadline_of(case, "beschikking").pk])).status_code == 404
+
+
+def test_a_closed_case_keeps_no_new_letters_but_its_reports(client, clock, regievoerder, aanmeldpunt):
+    from referrals.letters import LetterRefused
+
+    case = build_care_case(stage="afgesloten", regievoerder=regievoerder, aanmeldpunt_user=aanmeldpunt)
+    with pytest.raises(LetterRefused) as refused:
+        case_services.store_letter(actor=aanmeldpunt, case=case, slug="wat-brief")
+    assert "niet meer bij de casus bewaren" in str(refused.value)
+    assert not CaseDocument.objects.filter(case=case, kind="wat_brief").exists()
+
+
+def test_the_foa_from_before_closing_does_not_end_the_light_help(clock, regievoerder, time_machine):
+    case = build_care_case(stage="afsluitbaar", regievoerder=regievoerder)
+    case_services.store_document(
+        actor=regievoerder, case=case, kind="foa", title="FOA", uploaded_file=SimpleUploadedFile("foa.pdf", PDF)
+    )
+    from referrals.models import Vervolg
+
+    Vervolg.objects.filter(case=case).update(lichte_hulp_loopt_door=True)
+    time_machine.move_to(ams(2026, 3, 10, 15), tick=False)
+    case = case_services.afsluiten(actor=regievoerder, case=case)
+    with pytest.raises(ValidationError) as refused:
+        case_services.record_lichte_hulp_gestopt(
+            actor=regievoerder, case=case, gestopt_op=date(2026, 3, 10), afloop="foa"
+        )
+    assert "FOA van de lichte hulp" in str(refused.value)
