@@ -93,6 +93,7 @@ def test_recorded_it_is_the_backoffice_task_until_ended_and_the_case_and_timelin
         assert "Lopende toewijzingen segment 2–4 te beëindigen" in start
         assert case.reference in start and "Jeugdhulp Zuid" in start
         assert f"{messages_url(case)}#lopend-{lopend.public_id}" in start
+        assert reverse("messaging:lopend_end", args=[case.public_id, lopend.public_id]) in start
     client.force_login(dongen)
     start = text(client.get(reverse("start")))
     assert case.reference not in start
