@@ -5,7 +5,7 @@ from referrals.forms import date_field
 from referrals.models import Route
 
 from . import codes, guards
-from .models import MessageState, MessageType, Toewijzing, ToewijzingSource
+from .models import BeeindigingWijze, MessageState, MessageType, Toewijzing, ToewijzingSource
 
 
 def _choices(mapping: dict, blank: str | None = "— kies —"):
@@ -153,3 +153,24 @@ class TrafficFilterForm(forms.Form):
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = gemeenten
+
+
+class LopendeToewijzingForm(forms.Form):
+    """A toewijzing in segment 2 to 4 that still runs [HvB-S1]; the service checks the values."""
+
+    aanbieder_naam = forms.CharField(label="Aanbieder", max_length=200, help_text="Bij wie de toewijzing loopt.")
+    aanbieder_agb = forms.CharField(label="AGB-code aanbieder", max_length=8, required=False, help_text="8 cijfers.")
+    product_code = forms.CharField(label="Productcode", max_length=5, required=False)
+    toewijzing_nummer = forms.CharField(label="Toewijzingnummer", max_length=20, required=False)
+    sinds = date_field("Loopt sinds")
+
+
+class BeeindigingForm(forms.Form):
+    beeindigd_per = date_field("Beëindigd per", help_text="De einddatum van de toewijzing.")
+    wijze = forms.ChoiceField(label="Hoe beëindigd", choices=BeeindigingWijze.choices, widget=forms.RadioSelect)
+    toelichting = forms.CharField(
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Verplicht als het zonder bericht met de aanbieder is afgesproken.",
+    )

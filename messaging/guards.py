@@ -7,7 +7,7 @@ at all; the toewijzing is agreed by hand with the gemeente and recorded (DOMAIN.
 
 from django.db.models import QuerySet
 
-from accounts.models import Organisation, OrganisationKind, User
+from accounts.models import Organisation, OrganisationKind, User, is_gastheergemeente
 from accounts.roles import Role
 from referrals.models import BsnStatus, Case, Route, VerwijzerType
 
@@ -101,4 +101,39 @@ def message_permissions(user: User, case: Case, traffic: CaseTraffic) -> dict[st
         "manual": manual and user.has_perm("messaging.record_manual_toewijzing") and case.is_open,
         "import": user.has_perm("messaging.import_message"),
         "bepaling": may_assign_on_bepaling(user, case),
+        **{f"lopend_{k}": v for k, v in lopende_toewijzing_permissions(user, case).items()},
     }
+
+
+# --- A running toewijzing in segment 2 to 4 [HvB-S1] ---------------------------------------------------------
+
+
+def handles_gemeente(user: User, case: Case) -> bool:
+    """The user is the backoffice of the case's gemeente, or of the gastheergemeente (Tilburg), through which
+    all iJw messages of the region run."""
+    if user.role != Role.BACKOFFICE or user.organisation is None:
+        return False
+    return user.organisation_id == case.gemeente_id or is_gastheergemeente(user.organisation)
+
+
+def may_record_lopende_toewijzing(user: User, case: Case) -> bool:
+    """The aanmeldpunt, the case's regievoerder or the gemeente's backoffice records that the youth still has a
+    running toewijzing in segment 2 to 4, at any open phase of the case."""
+    if not case.is_open:
+        return False
+    if user.role == Role.AANMELDPUNT:
+        return True
+    if user.role == Role.REGIEVOERDER:
+        return case.regie_organisatie_id == user.organisation_id
+    return handles_gemeente(user, case)
+
+
+def may_end_lopende_toewijzing(user: User, case: Case) -> bool:
+    """Only the gemeente that assigned it ends a running toewijzing, through its backoffice (or the
+    gastheergemeente's); also after the case closed, for a toewijzing must not run on."""
+    return handles_gemeente(user, case)
+
+
+def lopende_toewijzing_permissions(user: User, case: Case) -> dict[str, bool]:
+    """What the case's message page offers about running toewijzingen: {"record", "end": bool}."""
+    return {"record": may_record_lopende_toewijzing(user, case), "end": may_end_lopende_toewijzing(user, case)}

@@ -14,7 +14,7 @@ from django.db import connection, models
 from django.db.models import Q
 
 from accounts.append_only import AppendOnlyModel
-from accounts.models import Organisation
+from accounts.models import Organisation, agb_code_validator
 from referrals.models import Case
 
 from .schemas import BERICHT_CODES, HEEN_OF, TITLES
@@ -280,3 +280,68 @@ class Toewijzing(models.Model):
         return (
             f"{self.volume} {EENHEDEN.get(self.eenheid, self.eenheid)} {FREQUENTIES.get(self.frequentie, '')}".strip()
         )
+
+
+class BeeindigingWijze(models.TextChoices):
+    JW301_EINDDATUM = "jw301_einddatum", "JW301 met einddatum aan de aanbieder verstuurd"
+    AFGESPROKEN = "afgesproken", "Met de aanbieder afgesproken, zonder bericht"
+
+
+class LopendeToewijzing(models.Model):
+    """A toewijzing in segment 2 to 4 that still runs when the youth is referred to segment 1: the
+    referrer passes the case to Crossroads and the running toewijzing is ended [HvB-S1]. Recorded by the
+    aanmeldpunt, the case's regievoerder or the backoffice; ended by the backoffice (ADR 0021)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="lopende_toewijzingen")
+    aanbieder_naam = models.CharField("aanbieder", max_length=200)
+    aanbieder_agb = models.CharField("AGB-code aanbieder", max_length=8, blank=True, validators=[agb_code_validator])
+    product_code = models.CharField("productcode", max_length=5, blank=True)
+    toewijzing_nummer = models.CharField("toewijzingnummer", max_length=20, blank=True)
+    sinds = models.DateField("loopt sinds")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="gemeld door"
+    )
+    recorded_at = models.DateTimeField("gemeld op", auto_now_add=True)
+    beeindigd_per = models.DateField("beëindigd per", null=True, blank=True)
+    beeindigd_wijze = models.CharField("hoe beëindigd", max_length=20, choices=BeeindigingWijze.choices, blank=True)
+    beeindigd_toelichting = models.TextField("toelichting beëindiging", blank=True)
+    beeindigd_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="beëindigd door",
+    )
+    beeindigd_at = models.DateTimeField("beëindiging vastgelegd op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lopende toewijzing segment 2–4"
+        verbose_name_plural = "lopende toewijzingen segment 2–4"
+        ordering = ["recorded_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["recorded_at"], condition=Q(beeindigd_per__isnull=True), name="lopende_toewijzing_open"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(beeindigd_per__isnull=True) | Q(beeindigd_per__gte=models.F("sinds")),
+                name="lopende_toewijzing_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(beeindigd_per__isnull=True, beeindigd_by__isnull=True, beeindigd_wijze="")
+                    | Q(beeindigd_per__isnull=False, beeindigd_by__isnull=False) & ~Q(beeindigd_wijze="")
+                ),
+                name="lopende_toewijzing_ended_completely",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Lopende toewijzing bij {self.aanbieder_naam}"
+
+    @property
+    def ended(self) -> bool:
+        return self.beeindigd_per is not None

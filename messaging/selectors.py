@@ -19,7 +19,7 @@ from accounts.services import log_access
 from referrals.models import Case
 from referrals.selectors import visibility_q
 
-from .models import Message, MessageState, MessageTransition, Toewijzing
+from .models import LopendeToewijzing, Message, MessageState, MessageTransition, Toewijzing
 from .workdays import ANTWOORD_OP_JW315, IN_ONDERZOEK_WEKEN, START_STOP, add_working_days
 
 
@@ -217,3 +217,20 @@ def log_import(*, user: User, message: Message) -> None:
         object_id=message.public_id,
         description=f"{message.code} {message.identificatie}",
     )
+
+
+def lopende_toewijzingen(case: Case) -> list[LopendeToewijzing]:
+    """The running toewijzingen in segment 2 to 4 recorded on a case the caller has already found visible
+    (its read is logged there), oldest first [HvB-S1]."""
+    return list(case.lopende_toewijzingen.select_related("recorded_by", "beeindigd_by").order_by("recorded_at", "pk"))
+
+
+def lopende_toewijzingen_to_end(user: User) -> list[LopendeToewijzing]:
+    """The backoffice's task: the running toewijzingen in segment 2 to 4 still to end, of its gemeente's cases
+    (the gastheergemeente: all), oldest first [HvB-S1]. The caller logs the cases it shows."""
+    if user.role != Role.BACKOFFICE or user.organisation is None or user.organisation.kind != OrganisationKind.GEMEENTE:
+        return []
+    qs = LopendeToewijzing.objects.filter(
+        beeindigd_per__isnull=True, case__in=Case.objects.filter(visibility_q(user)).values("pk")
+    )
+    return list(qs.select_related("case__gemeente").order_by("recorded_at", "pk"))

@@ -16,6 +16,8 @@ urlpatterns = [
         views.bepaling_jw301,
         name="bepaling_jw301",
     ),
+    path("casussen/<uuid:public_id>/berichten/lopend/", views.lopend_new, name="lopend_new"),
+    path("casussen/<uuid:public_id>/berichten/lopend/<uuid:lopend_id>/", views.lopend_end, name="lopend_end"),
     path("berichten/", views.traffic, name="traffic"),
     path("berichten/inlezen/", views.import_view, name="import"),
     path("berichten/<uuid:message_id>/", views.message_detail, name="message_detail"),

@@ -16,9 +16,11 @@ from . import guards, selectors, services
 from .builders import MANUAL_ROUTE, MANUAL_ROUTE_TEXT, ManualRouteRequired, MessageRefused
 from .forms import (
     AcceptForm,
+    BeeindigingForm,
     BepalingToewijzingForm,
     ImportForm,
     Jw315Form,
+    LopendeToewijzingForm,
     ManualForm,
     RefuseForm,
     StartForm,
@@ -63,6 +65,7 @@ def case_messages(request, public_id):
             "manual_text": _manual_text(case) if manual else "",
             "can": guards.message_permissions(request.user, case, traffic),
             "no_jw315": guards.jw315_refusal(case),
+            "lopend": selectors.lopende_toewijzingen(case),
         },
     )
 
@@ -231,6 +234,67 @@ def manual(request, public_id):
         context={"case": case, "title": "Handmatige toewijzing", "intro": "", "manual_text": _manual_text(case)},
         success=lambda t: f"De handmatige toewijzing ({t.product_label}) is vastgelegd.",
         back=reverse("messaging:case_messages", args=[case.public_id]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lopend_new(request, public_id):
+    _require(request, "messaging.view_traffic")
+    case = _case(request, public_id)
+    back = reverse("messaging:case_messages", args=[case.public_id])
+    if not guards.may_record_lopende_toewijzing(request.user, case):
+        messages.error(request, "U kunt bij deze casus geen lopende toewijzing melden.")
+        return redirect(back)
+    return form_page(
+        request,
+        LopendeToewijzingForm(request.POST or None),
+        lambda d: services.record_lopende_toewijzing(
+            actor=request.user, case=case, data=services.LopendeToewijzingInput(**d)
+        ),
+        template="messaging/case_form.html",
+        context={
+            "case": case,
+            "title": "Lopende toewijzing in segment 2–4 melden",
+            "intro": "Loopt er voor deze jeugdige nog jeugdhulp uit segment 2 t/m 4? Dan sluit de backoffice van de "
+            "gemeente die toewijzing af nu de casus naar Crossroads gaat.",
+            "manual_text": "",
+            "submit_label": "Melden",
+        },
+        success=lambda t: f"De lopende toewijzing bij {t.aanbieder_naam} is gemeld; de backoffice beëindigt haar.",
+        back=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lopend_end(request, public_id, lopend_id):
+    _require(request, "messaging.view_traffic")
+    case = _case(request, public_id)
+    lopend = get_object_or_404(case.lopende_toewijzingen.all(), public_id=lopend_id)
+    back = reverse("messaging:case_messages", args=[case.public_id])
+    if not guards.may_end_lopende_toewijzing(request.user, case):
+        messages.error(request, "Alleen de backoffice van de gemeente beëindigt een lopende toewijzing.")
+        return redirect(back)
+    if lopend.ended:
+        messages.info(request, f"Deze toewijzing is al beëindigd per {nl_date(lopend.beeindigd_per)}.")
+        return redirect(back)
+    return form_page(
+        request,
+        BeeindigingForm(request.POST or None),
+        lambda d: services.end_lopende_toewijzing(
+            actor=request.user, lopend=lopend, data=services.BeeindigingInput(**d)
+        ),
+        template="messaging/case_form.html",
+        context={
+            "case": case,
+            "title": "Lopende toewijzing beëindigen",
+            "intro": f"Toewijzing bij {lopend.aanbieder_naam}, loopt sinds {nl_date(lopend.sinds)}.",
+            "manual_text": "",
+            "submit_label": "Beëindiging vastleggen",
+        },
+        success=lambda t: f"De toewijzing bij {t.aanbieder_naam} is beëindigd per {nl_date(t.beeindigd_per)}.",
+        back=back,
     )
 
 

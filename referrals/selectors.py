@@ -80,10 +80,14 @@ def visibility_q(user: User) -> Q:
     if role == Role.BACKOFFICE and user.organisation.kind == OrganisationKind.GEMEENTE:
         # Another GI sends its bepaling to the gemeente, which assigns on it without a JW315 [HvB-STAP]: on
         # those cases the backoffice needs the case (ADR 0019); Tilburg, the gastheergemeente, for all.
-        gi_cases = Q(route=Route.GI, verwijzer_type=VerwijzerType.GI_ANDERS) & ~Q(phase=Phase.CONCEPT)
+        gi_cases = Q(route=Route.GI, verwijzer_type=VerwijzerType.GI_ANDERS)
+        # A toewijzing in segment 2 to 4 that still runs is ended by the gemeente [HvB-S1] (ADR 0021). By
+        # its reverse name: messaging sits above referrals.
+        running_elsewhere = Q(pk__in=Case.objects.filter(lopende_toewijzingen__isnull=False).values("pk"))
+        cases = (gi_cases | running_elsewhere) & ~Q(phase=Phase.CONCEPT)
         if is_gastheergemeente(user.organisation):
-            return gi_cases
-        return gi_cases & Q(gemeente=org_id)
+            return cases
+        return cases & Q(gemeente=org_id)
     return Q(pk__in=[])
 
 

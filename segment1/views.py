@@ -57,6 +57,7 @@ def start(request):
         return redirect("privacy:access_log")
     elif role == Role.BACKOFFICE:
         context["inbox"] = messaging_selectors.inbox(user)
+        context["lopend"] = messaging_selectors.lopende_toewijzingen_to_end(user)
         template = "start/backoffice.html"
     elif role == Role.FUNCTIONEEL_BEHEERDER:
         context["organisations"] = Organisation.objects.select_related("gemeente").order_by("kind", "name")
@@ -78,5 +79,6 @@ def start(request):
         for name in ("queue", "cases", "coordinated", "concepten", "aangemeld", "terugverwezen", "signal_cases")
         for case in context.get(name, ())
     ] + [m.case for m in context.get("inbox", ()) if m.case_id]
+    shown += [lopend.case for lopend in context.get("lopend", ())]
     selectors.log_case_list(user=user, where="Werklijst", cases=shown)
     return render(request, template, context)

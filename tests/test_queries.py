@@ -1,6 +1,7 @@
 """A page costs a fixed number of queries however many cases, youths, documents or events it shows."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
 
+from messaging import services as messaging_services
 from referrals import services
 from referrals.models import Case, Leefgebied
 from tests import factories
@@ -142,4 +144,42 @@ def test_case_page_costs_the_same_for_2_and_12(client, people, viewer):
 
     assert large_case.jeugdige.gezin.jeugdigen.count() == 12
     assert large_case.documents.count() == 12
+    assert small == large, "\n".join(large_sql)
+
+
+def test_backoffice_start_page_costs_the_same_for_2_and_12_running_toewijzingen(client, people, tilburg):
+    """The backoffice's task of running toewijzingen in segment 2–4 to end [HvB-S1]."""
+    backoffice = factories.UserFactory(role="backoffice", organisation=tilburg)
+
+    def add(n, offset=0):
+        for i in range(n):
+            case = build_case(
+                stage="hulpverlenend",
+                toegang_user=people["toegang_user"],
+                aanmeldpunt_user=people["aanmeldpunt_user"],
+                partner_org=people["partners"][i % 2],
+                achternaam=f"Jansen{i + offset}",
+            )
+            messaging_services.record_lopende_toewijzing(
+                actor=people["aanmeldpunt_user"],
+                case=case,
+                data=messaging_services.LopendeToewijzingInput(
+                    aanbieder_naam=f"Aanbieder {i}", sinds=TODAY - timedelta(days=30 + i)
+                ),
+            )
+
+    def cost() -> tuple[int, int, list[str]]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("start"))
+        assert response.status_code == 200
+        rows = len(re.findall(r'href="/casussen/[0-9a-f-]{36}/berichten/#lopend-', response.content.decode()))
+        return len(ctx.captured_queries), rows, [q["sql"] for q in ctx.captured_queries]
+
+    add(2)
+    client.force_login(backoffice)
+    client.get(reverse("start"))  # warm-up
+    small, small_rows, _ = cost()
+    add(10, offset=2)
+    large, large_rows, large_sql = cost()
+    assert (small_rows, large_rows) == (2, 12)
     assert small == large, "\n".join(large_sql)

@@ -18,6 +18,7 @@ One module per part of the process; import the names from here (`from messaging 
 - bepaling: the gemeente's JW301 on a GI's bepaling, without a JW315 (assign_on_gi_bepaling);
 - start_stop: the start (JW305) and the end (JW307) of care under a toewijzing;
 - manual: the toewijzing agreed by hand when there is no usable BSN;
+- lopend: a running toewijzing in segment 2 to 4, recorded on the case and ended by the backoffice;
 - importing: a message taken in from the national message traffic.
 """
 
@@ -25,6 +26,13 @@ from .answering import AcceptInput, RefuseInput, accept_jw315, refuse_jw315
 from .base import MAX_IMPORT_BYTES, PROVIDER_IS_AFZENDER, ImportRefused, StaleMessage
 from .bepaling import assign_on_gi_bepaling
 from .importing import ImportResult, import_message
+from .lopend import (
+    BeeindigingInput,
+    LopendeToewijzingInput,
+    LopendeToewijzingRefused,
+    end_lopende_toewijzing,
+    record_lopende_toewijzing,
+)
 from .manual import ManualInput, record_manual_toewijzing
 from .receiving import RECEIVED_EVENT
 from .requesting import (
@@ -45,8 +53,11 @@ __all__ = [
     "SENT_EVENT",
     "START_STOP",
     "AcceptInput",
+    "BeeindigingInput",
     "ImportRefused",
     "ImportResult",
+    "LopendeToewijzingInput",
+    "LopendeToewijzingRefused",
     "ManualInput",
     "Preview",
     "RefuseInput",
@@ -56,8 +67,10 @@ __all__ = [
     "assign_on_gi_bepaling",
     "check_request_input",
     "create_jw315",
+    "end_lopende_toewijzing",
     "import_message",
     "preview_jw315",
+    "record_lopende_toewijzing",
     "record_manual_toewijzing",
     "refuse_jw315",
     "send_jw305",

@@ -72,6 +72,9 @@ class EventKind(models.TextChoices):
     HANDMATIGE_TOEWIJZING = "handmatige_toewijzing", "Handmatige toewijzing vastgelegd"
     TOEWIJZING_OP_BEPALING = "toewijzing_op_bepaling", "Toewijzing (JW301) op GI-bepaling verzonden"
     LICHTE_HULP_DOORLOPEND = "lichte_hulp_doorlopend", "Lichte hulp loopt door na afsluiting"
+    # A toewijzing in segment 2 to 4 still runs when the case comes to segment 1, and is ended [HvB-S1].
+    LOPENDE_TOEWIJZING_GEMELD = "lopende_toewijzing_gemeld", "Lopende toewijzing segment 2–4 gemeld"
+    LOPENDE_TOEWIJZING_BEEINDIGD = "lopende_toewijzing_beeindigd", "Lopende toewijzing segment 2–4 beëindigd"
     # Written by the deadline engine (deadlines.services) on the case timeline.
     TERMIJN_OPGESCHORT = "termijn_opgeschort", "Termijn opgeschort"
     TERMIJN_HERVAT = "termijn_hervat", "Termijn hervat"

@@ -37,6 +37,8 @@ def test_a_case_with_a_bsn_sends_messages_and_one_without_goes_the_manual_route(
         "manual": False,
         "import": True,
         "bepaling": False,
+        "lopend_record": True,
+        "lopend_end": False,
     }
     assert can(p.aanmeldpunt, without)["jw315"] is False
     assert can(p.aanmeldpunt, without)["manual"] is True
@@ -48,6 +50,19 @@ def test_only_the_regievoerende_organisatie_sends_for_a_regievoerder(p):
     assert guards.is_regie_party(p.regievoerder, case) and guards.may_send(p.regievoerder, case)
     assert not guards.is_regie_party(other, case) and not guards.may_send(other, case)
     assert guards.is_regie_party(p.backoffice, case) and not guards.may_send(p.backoffice, case)
+
+
+def test_a_running_toewijzing_elsewhere_is_ended_only_by_the_backoffice_of_the_gemeente_or_gastheer(p):
+    """[HvB-S1] (ADR 0021): Waalwijk's case; Tilburg is gastheergemeente, Dongen another gemeente."""
+    case = p.case(gemeente=p.waalwijk)
+    dongen = factories.UserFactory(role="backoffice", organisation=factories.gemeente("Dongen", "0766"))
+    assert guards.may_end_lopende_toewijzing(p.backoffice_waalwijk, case)
+    assert guards.may_end_lopende_toewijzing(p.backoffice, case)
+    assert not guards.may_end_lopende_toewijzing(dongen, case)
+    assert not guards.may_end_lopende_toewijzing(p.aanmeldpunt, case)
+    assert guards.may_record_lopende_toewijzing(p.regievoerder, case)
+    other = factories.UserFactory(role="regievoerder", organisation=factories.partner("Ander Huis", "80000202"))
+    assert not guards.may_record_lopende_toewijzing(other, case)
 
 
 def test_start_and_stop_are_offered_as_the_toewijzing_goes(p):

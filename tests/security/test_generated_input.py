@@ -160,6 +160,8 @@ TARGETS = {
     "messaging:bepaling_jw301": Target(
         "messaging:bepaling_jw301", "backoffice", "gi_anders", refs=(("bepaling_id", "bepaling"),)
     ),
+    "messaging:lopend_new": Target("messaging:lopend_new", "aanmeldpunt", "in_zorg"),
+    "messaging:lopend_end": Target("messaging:lopend_end", "backoffice", "in_zorg", refs=(("lopend_id", "lopend"),)),
     # Deadlines and the managers' dashboard (deadlines/views.py).
     "deadlines:dashboard": Target("deadlines:dashboard", "manager_crossroads", method="get"),
     "deadlines:dashboard (gemeente)": Target("deadlines:dashboard", "manager_gemeente", method="get"),
@@ -407,6 +409,15 @@ REFS = {
         ).public_id
     ),
     "paused_deadline": _paused_deadline,
+    "lopend": lambda users, case: (
+        messaging_services.record_lopende_toewijzing(
+            actor=users["aanmeldpunt"],
+            case=case,
+            data=messaging_services.LopendeToewijzingInput(
+                aanbieder_naam="Jeugdhulp Zuid", sinds=timezone.localdate() - timedelta(days=100)
+            ),
+        ).public_id
+    ),
 }
 
 

@@ -167,6 +167,10 @@ MATRIX: dict[str, Entry] = {
     "messaging:refuse": page(403, backoffice=404, message_id=NO_MESSAGE),
     # The backoffice sees only the cases of another GI (ADR 0019), not the world's Toegang cases.
     "messaging:bepaling_jw301": case_page({"backoffice"}, bepaling_id=NO_MESSAGE),
+    # A running toewijzing in segment 2–4 (ADR 0021): reported by the aanmeldpunt and the regievoerder; the
+    # backoffice sees only cases with one, none in this world, where there is no toewijzing to end either.
+    "messaging:lopend_new": case_page({"aanmeldpunt", "regievoerder", "backoffice"}),
+    "messaging:lopend_end": case_page({"aanmeldpunt", "regievoerder", "backoffice"}, ok=404, lopend_id=NO_MESSAGE),
     "deadlines:dashboard": page(**only("manager_crossroads", "manager_gemeente")),
     "deadlines:dashboard_list": page(**only("manager_crossroads", "manager_gemeente"), kind="KIND"),
     "deadlines:notifications": page(200),
@@ -235,7 +239,7 @@ def test_case_urls_use_identifiers_that_cannot_be_guessed():
 
 # Cases, families, documents and messages are named by identifiers nobody can guess; the other parameters
 # name a step, a subject or a list, or a row that the view looks up within a case the user may see.
-UUID_PARAMS = ("public_id", "case_id", "gezin_id", "document_id", "message_id", "job_id", "bepaling_id")
+UUID_PARAMS = ("public_id", "case_id", "gezin_id", "document_id", "message_id", "job_id", "bepaling_id", "lopend_id")
 SCOPED_PARAMS = ("name", "subject", "kind", "signaal_id", "consent_id", "escalation_id", "pk")
 
 
