@@ -84,7 +84,7 @@ def pause(request, pk):
                 f"De termijn '{deadline.rule.name}' loopt weer; nieuwe uiterste datum "
                 f"{workdays.day_text(deadline.due_at)}.",
             )
-        return redirect(_back_url(deadline, _case_closed(request.user, deadline)))
+        return redirect(_back_url(request.user, deadline, _case_closed(request.user, deadline)))
     return _form_page(
         request,
         deadline,
