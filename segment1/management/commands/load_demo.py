@@ -18,7 +18,7 @@ from coordination import demo as coordination_demo
 from coordination.services import request_coordination
 from deadlines.demo import load_history
 from messaging.demo import load_demo_messages
-from referrals import services
+from referrals import guards, services
 from referrals.bsn import valid_bsns
 from referrals.models import Case, Leefgebied
 from referrals.services import JeugdigeInput
@@ -415,6 +415,19 @@ class Command(BaseCommand):
             )
         coordination_demo.load(self.users)
 
+    def _beschikking(self, case):
+        services.record_beschikking(
+            actor=self.users["aanmeldpunt"],
+            case=case,
+            afgegeven_op=case.zorg_gestart_op,
+            resultaat="Toegekend: hoog specialistische jeugdhulp (segment 1)",
+            productcategorie="45",
+            productcode="45A01",
+            activiteiten="Intensieve ambulante gezinsbehandeling en begeleiding van de jeugdige.",
+            frequentie="6 uur per week",
+            ingangsdatum=case.zorg_gestart_op,
+        )
+
     def _care(self):
         """The hulpverlenende fase: named regievoerders and coördinatoren, plans, an evaluation, a signal,
         a crisis, an afronding and a case closed after its eindevaluatie."""
@@ -432,17 +445,8 @@ class Command(BaseCommand):
                     services.assign_coordinator(
                         actor=case.verwijzer_user, case=case, coordinator=case.verwijzer_user, reason="Verwijzer"
                     )
-                services.record_beschikking(
-                    actor=self.users["aanmeldpunt"],
-                    case=case,
-                    afgegeven_op=case.zorg_gestart_op,
-                    resultaat="Toegekend: hoog specialistische jeugdhulp (segment 1)",
-                    productcategorie="45",
-                    productcode="45A01",
-                    activiteiten="Intensieve ambulante gezinsbehandeling en begeleiding van de jeugdige.",
-                    frequentie="6 uur per week",
-                    ingangsdatum=case.zorg_gestart_op,
-                )
+                if not guards.no_beschikking_reason(case):  # none on the GI route, none for Jeugdzorgplus
+                    self._beschikking(case)
                 services.record_behandelplan(
                     actor=regievoerder,
                     case=case,
