@@ -225,12 +225,12 @@ def lopende_toewijzingen(case: Case) -> list[LopendeToewijzing]:
     return list(case.lopende_toewijzingen.select_related("recorded_by", "beeindigd_by").order_by("recorded_at", "pk"))
 
 
-def lopende_toewijzingen_to_end(user: User) -> list[LopendeToewijzing]:
+def lopende_toewijzingen_to_end(user: User, limit: int = 50) -> list[LopendeToewijzing]:
     """The backoffice's task: the running toewijzingen in segment 2 to 4 still to end, of its gemeente's cases
-    (the gastheergemeente: all), oldest first [HvB-S1]. The caller logs the cases it shows."""
+    (the gastheergemeente: all), oldest first, at most `limit` [HvB-S1]. The caller logs the cases it shows."""
     if user.role != Role.BACKOFFICE or user.organisation is None or user.organisation.kind != OrganisationKind.GEMEENTE:
         return []
     qs = LopendeToewijzing.objects.filter(
         beeindigd_per__isnull=True, case__in=Case.objects.filter(visibility_q(user)).values("pk")
     )
-    return list(qs.select_related("case__gemeente").order_by("recorded_at", "pk"))
+    return list(qs.select_related("case__gemeente").order_by("recorded_at", "pk")[:limit])

@@ -454,6 +454,17 @@ def gi_bepaling_age_limit(kind: str) -> int:
     return GI_BEPALING_AGE_LIMIT.get(kind, GI_BEPALING_AGE_DEFAULT)
 
 
+def gi_bepaling_last_day(case, kind: str):
+    """The day the care a GI decides stops at the latest: the 18th birthday (jeugdreclassering: the 23rd)
+    [HvB-STAP], with the birthday of one born on 29 February on 1 March, as Jeugdige.age_on counts it."""
+    limit = gi_bepaling_age_limit(kind)
+    born = case.jeugdige.geboortedatum
+    try:
+        return born.replace(year=born.year + limit)
+    except ValueError:
+        return born.replace(year=born.year + limit, month=3, day=1)
+
+
 def gi_bepaling_age_refusal(case, kind: str, bepaald_op) -> str:
     """Why a GI cannot decide this care on that date, in Dutch; '' when it can. A GI gives no bepaling once
     the youth is 18, except under jeugdreclassering, which runs up to 23 [HvB-STAP]."""

@@ -7,6 +7,7 @@ sees figures and the lists to act on, and opens only a case they are on themselv
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import connection
 from django.db.models import (
@@ -38,6 +39,7 @@ from . import guards, letters
 from .bsn import normalise_bsn
 from .guards import related
 from .models import (
+    OPEN_PHASES,
     Behandelplan,
     BsnStatus,
     Case,
@@ -60,6 +62,8 @@ from .models import (
 )
 from .pagination import CappedPaginator
 
+BACKOFFICE_SIGHT_AFTER_ENDING = timedelta(days=7)
+
 
 def visibility_q(user: User) -> Q:
     role = user.role
@@ -80,11 +84,16 @@ def visibility_q(user: User) -> Q:
     if role == Role.BACKOFFICE and user.organisation.kind == OrganisationKind.GEMEENTE:
         # Another GI sends its bepaling to the gemeente, which assigns on it without a JW315 [HvB-STAP]: on
         # those cases the backoffice needs the case (ADR 0019); Tilburg, the gastheergemeente, for all.
-        gi_cases = Q(route=Route.GI, verwijzer_type=VerwijzerType.GI_ANDERS)
-        # A toewijzing in segment 2 to 4 that still runs is ended by the gemeente [HvB-S1] (ADR 0021). By
-        # its reverse name: messaging sits above referrals.
-        running_elsewhere = Q(pk__in=Case.objects.filter(lopende_toewijzingen__isnull=False).values("pk"))
-        cases = (gi_cases | running_elsewhere) & ~Q(phase=Phase.CONCEPT)
+        gi_cases = Q(route=Route.GI, verwijzer_type=VerwijzerType.GI_ANDERS, phase__in=OPEN_PHASES)
+        # A toewijzing in segment 2 to 4 that still runs is ended by the gemeente [HvB-S1] (ADR 0021): the
+        # case while it waits for that, and for a week after, to check what was recorded. By its reverse
+        # name: messaging sits above referrals.
+        since = timezone.now() - BACKOFFICE_SIGHT_AFTER_ENDING
+        waiting = Case.objects.filter(
+            Q(lopende_toewijzingen__beeindigd_at__isnull=True) | Q(lopende_toewijzingen__beeindigd_at__gte=since),
+            lopende_toewijzingen__isnull=False,
+        ).values("pk")
+        cases = (gi_cases | Q(pk__in=waiting)) & ~Q(phase=Phase.CONCEPT)
         if is_gastheergemeente(user.organisation):
             return cases
         return cases & Q(gemeente=org_id)
@@ -265,7 +274,10 @@ TOEGANG_ROLES = (Role.TOEGANG_MEDEWERKER, Role.GEDRAGSWETENSCHAPPER)
 
 
 def documents_q(user: User) -> Q:
-    """The documents of a (visible) case that this user may open."""
+    """The documents of a (visible) case that this user may open. The backoffice assigns on a GI's bepaling:
+    of the file, it opens the bepaling (the verwijzing), not the IPVA or the care's reports."""
+    if user.role == Role.BACKOFFICE:
+        return Q(kind=DocumentKind.VERWIJZING)
     if user.role == Role.REGIEVOERDER:
         return ~Q(kind=DocumentKind.IPVA) | Q(case__ipva_delen_toegestaan=True)
     if user.role in TOEGANG_ROLES:

@@ -57,7 +57,7 @@ def start(request):
         return redirect("privacy:access_log")
     elif role == Role.BACKOFFICE:
         context["inbox"] = messaging_selectors.inbox(user)
-        context["lopend"] = messaging_selectors.lopende_toewijzingen_to_end(user)
+        context["lopend"] = messaging_selectors.lopende_toewijzingen_to_end(user, limit=WORK_LIST_ROWS)
         template = "start/backoffice.html"
     elif role == Role.FUNCTIONEEL_BEHEERDER:
         context["organisations"] = Organisation.objects.select_related("gemeente").order_by("kind", "name")

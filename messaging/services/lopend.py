@@ -23,9 +23,9 @@ from .base import visible_case
 # or a toewijzing that is not really being ended, and two toewijzingen would run side by side for months.
 MAX_DAYS_AHEAD = 31
 
-AGB = re.compile(r"\d{8}")
+AGB = re.compile(r"[0-9]{8}")
 PRODUCT_CODE = re.compile(r"[0-9A-Z]{5}")
-NUMMER = re.compile(r"\d{1,20}")
+NUMMER = re.compile(r"[0-9]{1,20}")
 
 
 class LopendeToewijzingRefused(Refused):
@@ -50,7 +50,7 @@ class BeeindigingInput:
     toelichting: str = ""
 
 
-def _check_recorded(data: LopendeToewijzingInput) -> dict[str, str]:
+def _check_recorded(data: LopendeToewijzingInput, case: Case) -> dict[str, str]:
     errors = {}
     if not data.aanbieder_naam.strip():
         errors["aanbieder_naam"] = "Vul de naam van de aanbieder in bij wie de toewijzing loopt."
@@ -62,6 +62,8 @@ def _check_recorded(data: LopendeToewijzingInput) -> dict[str, str]:
         errors["toewijzing_nummer"] = "Een toewijzingnummer bestaat alleen uit cijfers (hoogstens 20)."
     if data.sinds > timezone.localdate():
         errors["sinds"] = "Een lopende toewijzing loopt al: de datum ligt niet in de toekomst."
+    elif data.sinds < case.jeugdige.geboortedatum:
+        errors["sinds"] = "Deze datum ligt vóór de geboortedatum van de jeugdige. Controleer de datum."
     return errors
 
 
@@ -71,7 +73,7 @@ def record_lopende_toewijzing(*, actor: User, case: Case, data: LopendeToewijzin
     case = visible_case(actor, case)
     if not guards.may_record_lopende_toewijzing(actor, case):
         raise PermissionDenied("U kunt bij deze casus geen lopende toewijzing melden.")
-    if errors := _check_recorded(data):
+    if errors := _check_recorded(data, case):
         raise ValidationError(errors)
     with transaction.atomic():
         lopend = LopendeToewijzing.objects.create(

@@ -64,13 +64,9 @@ def _end_within_age(case: Case, kind: str, einddatum: date | None) -> str:
     """The care a GI decides stops on the 18th birthday (jeugdreclassering: the 23rd) [HvB-STAP]."""
     if einddatum is None:
         return ""
-    limit = guards.gi_bepaling_age_limit(kind)
-    born = case.jeugdige.geboortedatum
-    try:
-        last = born.replace(year=born.year + limit)
-    except ValueError:  # born on 29 February
-        last = born.replace(year=born.year + limit, day=28)
+    last = guards.gi_bepaling_last_day(case, kind)
     if einddatum > last:
+        limit = guards.gi_bepaling_age_limit(kind)
         return f"De bepaalde jeugdhulp stopt uiterlijk op de dag dat de jeugdige {limit} wordt ({nl_date(last)})."
     return ""
 
@@ -114,8 +110,14 @@ def record_gi_bepaling(
         ):
             errors["einddatum"] = reason
         _check_omvang(errors, code=code, volume=volume, eenheid=eenheid, frequentie=frequentie, einddatum=einddatum)
+        same = case.gi_bepalingen.filter(kind=kind, bepaald_op=bepaald_op, categorie=categorie, product_code=code)
+        if not errors and same.exists():  # the aanmeldpunt and the backoffice both record what the GI sent
+            errors["__all__"] = "Deze bepaling is al vastgelegd bij de casus (zelfde maatregel, datum en product)."
         if errors:
             raise ValidationError(errors)
+        if einddatum is None:
+            # Without an end the care still stops at the age limit: the JW301 on it must not run past it.
+            einddatum = guards.gi_bepaling_last_day(case, kind)
         bepaling = GiBepaling.objects.create(
             case=case,
             kind=kind,

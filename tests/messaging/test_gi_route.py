@@ -262,3 +262,51 @@ def test_another_gemeentes_backoffice_does_not_see_the_case(client, p):
     url = reverse("messaging:bepaling_jw301", args=[case.public_id, bepaling.public_id])
     assert client.get(url).status_code == 404
     assert not Message.objects.exists()
+
+
+def test_the_same_bepaling_is_recorded_once(p):
+    case = gi_case(p)
+    record(p, case)
+    with pytest.raises(ValidationError) as again:
+        record(p, case, actor=p.backoffice)
+    assert "al vastgelegd" in str(again.value)
+    assert GiBepaling.objects.filter(case=case).count() == 1
+
+
+def test_an_open_ended_bepaling_stops_at_the_18th_birthday_counted_as_the_case_counts_it(p):
+    case = gi_case(p)
+    Jeugdige.objects.filter(pk=case.jeugdige_id).update(geboortedatum=date(2009, 2, 28))
+    case.jeugdige.refresh_from_db()
+    bepaling = record(p, case, einddatum=None)
+    assert bepaling.einddatum == date(2027, 2, 28)
+    leap = gi_case(p, achternaam="Schrikkel")
+    Jeugdige.objects.filter(pk=leap.jeugdige_id).update(geboortedatum=date(2008, 2, 29))
+    leap.jeugdige.refresh_from_db()
+    # 18 on 1 March 2026 (Jeugdige.age_on): an end on that day is still allowed, a day later not.
+    assert record(p, leap, einddatum=date(2026, 3, 1), bepaald_op=date(2026, 1, 5)).einddatum == date(2026, 3, 1)
+
+
+def test_the_backoffice_opens_the_bepaling_but_not_the_rest_of_the_file(client, p):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = gi_case(p)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    ipva = case_services.store_document(
+        actor=p.aanmeldpunt, case=case, kind="ipva", title="IPVA", uploaded_file=SimpleUploadedFile("i.pdf", pdf)
+    )
+    bepaling = case_services.store_document(
+        actor=p.aanmeldpunt,
+        case=case,
+        kind="verwijzing",
+        title="Bepaling",
+        uploaded_file=SimpleUploadedFile("b.pdf", pdf),
+    )
+    client.force_login(p.backoffice)
+    download = "referrals:document_download"
+    assert client.get(reverse(download, args=[case.public_id, bepaling.public_id])).status_code == 200
+    assert client.get(reverse(download, args=[case.public_id, ipva.public_id])).status_code == 404
+    # A closed case of another GI is no longer the backoffice's to see.
+    case_services.voortijdig_beeindigen(
+        actor=p.aanmeldpunt, case=case, expected_phase=case.phase, reden="geen_hulpvraag", toelichting="Klaar."
+    )
+    assert client.get(reverse("referrals:case_detail", args=[case.public_id])).status_code == 404

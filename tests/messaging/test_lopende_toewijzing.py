@@ -221,3 +221,30 @@ def test_who_may_not_is_refused(client, p):
     assert LopendeToewijzing.objects.filter(case=case).count() == 1
     client.force_login(p.backoffice)
     assert end_url in text(client.get(messages_url(closed)))
+
+
+def test_only_plain_digits_and_no_date_before_birth(client, p):
+    case = p.case()
+    client.force_login(p.aanmeldpunt)
+    url = reverse("messaging:lopend_new", args=[case.public_id])
+    response = client.post(url, record_data(aanbieder_agb="١٢٣٤٥٦٧٨", toewijzing_nummer="٣٣", sinds="1990-01-01"))
+    assert field_error(response, "id_aanbieder_agb") == "Een AGB-code bestaat uit 8 cijfers."
+    assert field_error(response, "id_toewijzing_nummer").startswith("Een toewijzingnummer bestaat alleen uit cijfers")
+    assert field_error(response, "id_sinds").startswith("Deze datum ligt vóór de geboortedatum")
+    assert not LopendeToewijzing.objects.filter(case=case).exists()
+
+
+def test_the_backoffice_sees_the_case_while_the_toewijzing_waits_and_a_week_after(client, p, time_machine):
+    case = p.case(gemeente=p.waalwijk)
+    lopend = recorded(p, case)
+    client.force_login(p.backoffice_waalwijk)
+    assert client.get(messages_url(case)).status_code == 200
+    services.end_lopende_toewijzing(
+        actor=p.backoffice_waalwijk,
+        lopend=lopend,
+        data=services.BeeindigingInput(beeindigd_per=timezone.localdate(), wijze="jw301_einddatum"),
+    )
+    assert client.get(messages_url(case)).status_code == 200
+    time_machine.move_to(timezone.now() + timedelta(days=8), tick=False)
+    client.force_login(p.backoffice_waalwijk)
+    assert client.get(reverse("referrals:case_detail", args=[case.public_id])).status_code == 404
