@@ -237,6 +237,19 @@ def manual(request, public_id):
     )
 
 
+def _lopend_form(request, case, form, run, *, title, intro, submit_label, success):
+    """The two forms of a running toewijzing: on the case's messages, and back there."""
+    return form_page(
+        request,
+        form,
+        run,
+        template="messaging/case_form.html",
+        context={"case": case, "title": title, "intro": intro, "manual_text": "", "submit_label": submit_label},
+        success=success,
+        back=reverse("messaging:case_messages", args=[case.public_id]),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def lopend_new(request, public_id):
@@ -246,23 +259,18 @@ def lopend_new(request, public_id):
     if not guards.may_record_lopende_toewijzing(request.user, case):
         messages.error(request, "U kunt bij deze casus geen lopende toewijzing melden.")
         return redirect(back)
-    return form_page(
+    return _lopend_form(
         request,
+        case,
         LopendeToewijzingForm(request.POST or None),
         lambda d: services.record_lopende_toewijzing(
             actor=request.user, case=case, data=services.LopendeToewijzingInput(**d)
         ),
-        template="messaging/case_form.html",
-        context={
-            "case": case,
-            "title": "Lopende toewijzing in segment 2–4 melden",
-            "intro": "Loopt er voor deze jeugdige nog jeugdhulp uit segment 2 t/m 4? Dan sluit de backoffice van de "
-            "gemeente die toewijzing af nu de casus naar Crossroads gaat.",
-            "manual_text": "",
-            "submit_label": "Melden",
-        },
+        title="Lopende toewijzing in segment 2–4 melden",
+        intro="Loopt er voor deze jeugdige nog jeugdhulp uit segment 2 t/m 4? Dan sluit de backoffice van de "
+        "gemeente die toewijzing af nu de casus naar Crossroads gaat.",
+        submit_label="Melden",
         success=lambda t: f"De lopende toewijzing bij {t.aanbieder_naam} is gemeld; de backoffice beëindigt haar.",
-        back=back,
     )
 
 
@@ -279,22 +287,17 @@ def lopend_end(request, public_id, lopend_id):
     if lopend.ended:
         messages.info(request, f"Deze toewijzing is al beëindigd per {nl_date(lopend.beeindigd_per)}.")
         return redirect(back)
-    return form_page(
+    return _lopend_form(
         request,
+        case,
         BeeindigingForm(request.POST or None),
         lambda d: services.end_lopende_toewijzing(
             actor=request.user, lopend=lopend, data=services.BeeindigingInput(**d)
         ),
-        template="messaging/case_form.html",
-        context={
-            "case": case,
-            "title": "Lopende toewijzing beëindigen",
-            "intro": f"Toewijzing bij {lopend.aanbieder_naam}, loopt sinds {nl_date(lopend.sinds)}.",
-            "manual_text": "",
-            "submit_label": "Beëindiging vastleggen",
-        },
+        title="Lopende toewijzing beëindigen",
+        intro=f"Toewijzing bij {lopend.aanbieder_naam}, loopt sinds {nl_date(lopend.sinds)}.",
+        submit_label="Beëindiging vastleggen",
         success=lambda t: f"De toewijzing bij {t.aanbieder_naam} is beëindigd per {nl_date(t.beeindigd_per)}.",
-        back=back,
     )
 
 

@@ -28,6 +28,16 @@ from tests.helpers import (
 pytestmark = pytest.mark.django_db
 
 
+# A Perspectiefplan Crisis made with everyone [HvB-WI 4].
+FULL_CRISIS_PLAN = {
+    "plan": "Veilig.",
+    "met_cit": "on",
+    "met_jeugdige": "on",
+    "met_crisisaanbieder": "on",
+    "met_regievoerder": "on",
+}
+
+
 @pytest.fixture(autouse=True)
 def _fixed_clock_and_fast_users(time_machine, settings, tmp_path):
     time_machine.move_to(NOW, tick=False)
@@ -100,13 +110,7 @@ def test_a_crisis_walks_from_report_to_plan_to_end_through_the_pages(client):
     assert value_of(response, "plan") == "Veilig."
     client.post(
         url("perspectiefplan_crisis", case),
-        {
-            "plan": "Veilig.",
-            "met_cit": "on",
-            "met_jeugdige": "on",
-            "met_crisisaanbieder": "on",
-            "met_regievoerder": "on",
-        },
+        FULL_CRISIS_PLAN,
     )
     response = client.post(url("transition", case, "crisis_afsluiten"), {"expected_phase": "crisis"})
     assert response.status_code == 302 and phase_in_db(case) == Phase.HULPVERLENEND
@@ -310,13 +314,7 @@ def test_without_a_coordinator_the_aanmeldpunt_leads_the_crisis_and_a_toegang_wo
     assert "Perspectiefplan Crisis vastleggen" in text(client.get(url("case_detail", case)))
     client.post(
         url("perspectiefplan_crisis", case),
-        {
-            "plan": "Veilig.",
-            "met_cit": "on",
-            "met_jeugdige": "on",
-            "met_crisisaanbieder": "on",
-            "met_regievoerder": "on",
-        },
+        FULL_CRISIS_PLAN,
     )
     response = client.post(url("transition", case, "crisis_afsluiten"), {"expected_phase": "crisis"})
     assert response.status_code == 302 and phase_in_db(case) == Phase.HULPVERLENEND

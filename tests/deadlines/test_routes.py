@@ -17,7 +17,7 @@ from deadlines.sweep import run_sweep
 from deadlines.who_meets import WHO_MEETS, warned_who_can_meet, who_can_meet
 from deadlines.workdays import end_of_day
 from referrals import services as case_services
-from referrals.models import CaseDocument, EventKind, Route
+from referrals.models import Beschikking, CaseDocument, EventKind, Route
 from referrals.services import record_event
 from tests import factories
 from tests.factories import build_care_case, build_case
@@ -304,7 +304,7 @@ def test_no_beschikking_step_on_the_gi_route_and_a_direct_post_says_why(client, 
     url = reverse("referrals:beschikking", args=[case.public_id])
     response = client.post(url, {"afgegeven_op": "2026-03-10", "resultaat": "Toegekend"}, follow=True)
     assert "Op de GI-route is de bepaling van de GI de basis: er wordt geen beschikking afgegeven." in text(response)
-    assert not case_services_has_beschikking(case)
+    assert not Beschikking.objects.filter(case=case).exists()
     with pytest.raises(ValidationError) as refused:
         case_services.record_beschikking(
             actor=aanmeldpunt,
@@ -327,12 +327,6 @@ def test_no_beschikking_for_jeugdzorgplus(client, clock, sanne, aanmeldpunt):
     client.force_login(aanmeldpunt)
     response = client.get(reverse("referrals:beschikking", args=[case.public_id]), follow=True)
     assert "Gesloten behandelverblijf is Jeugdzorgplus: daarvoor wordt geen beschikking afgegeven." in text(response)
-
-
-def case_services_has_beschikking(case) -> bool:
-    from referrals.models import Beschikking
-
-    return Beschikking.objects.filter(case=case).exists()
 
 
 # --- Edge cases of the rules as data ----------------------------------------------------------------
