@@ -161,3 +161,12 @@ def test_tr365_no_answer_after_a_final_one_gets_9365(p):
     assert _answer(p, jw315, "1", "4") == []
     assert _answer(p, jw315, "1", "3") == ["9365"]
     assert _answer(p, jw315, "2") == ["9360", "9365"]
+
+
+# --- Business rules on import --------------------------------------------------------------------------------
+
+
+def test_op179_a_file_over_25_mb_is_refused(p):
+    with pytest.raises(services.ImportRefused) as refused:
+        services.import_message(actor=p.backoffice, data=b" " * (25 * 1024 * 1024 + 1))
+    assert "25 MB" in refused.value.reasons[0]
