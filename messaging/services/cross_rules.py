@@ -1,4 +1,4 @@
-"""Cross-message rules on a received start or stop (JW305/JW307) and antwoordbericht (JW319) that need
+"""Cross-message rules on a received request (JW315), start or stop (JW305/JW307) and antwoordbericht (JW319) that need
 the earlier accepted traffic (IJW-3.2-NOTES §4.9, §5.4). `receiving._cross_checks` asks these; each
 returns {class element: [retourcodes]}.
 
@@ -127,3 +127,22 @@ def antwoord_codes(message: Message, request: Message, root: etree._Element) -> 
     if answer.verzoek_antwoord == "2" and earlier:
         codes.append("9360")  # TR360: "in onderzoek" only as the first answer
     return codes
+
+
+def open_request_codes(message: Message) -> list[str]:
+    """TR374 on a JW315: no new request while an earlier one of this provider for this client is still being
+    handled: accepted, and neither granted (JW301) nor refused (JW319 with VerzoekAntwoord 1)."""
+    if not message.case_id:
+        return []
+    earlier = Message.objects.filter(
+        message_type="jw315", state=MessageState.GEACCEPTEERD, sender=message.sender, case_id=message.case_id
+    ).exclude(pk=message.pk)
+    for request in earlier:
+        answers = request.answered_by.filter(message_type__in=("jw301", "jw319")).exclude(state=MessageState.AFGEWEZEN)
+        final = any(
+            a.message_type == "jw301" or parse_jw319(parse_xml(a.data)).verzoek_antwoord == "1"
+            for a in answers.only("message_type", "content")
+        )
+        if not final:
+            return ["9374"]
+    return []

@@ -15,7 +15,7 @@ from ..parsing import parse_jw301, parse_xml
 from ..selectors import request_for
 from ..validation import validate_rules
 from .base import next_identificatie, store, transition
-from .cross_rules import antwoord_codes, start_stop_codes
+from .cross_rules import antwoord_codes, open_request_codes, start_stop_codes
 
 RECEIVED_EVENT = {
     "jw315": EventKind.JW315_ONTVANGEN,
@@ -31,11 +31,14 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
     ns = {"m": root.nsmap[message.message_type], "ijw": root.nsmap["ijw"]}
     errors: dict = {}
     if message.message_type == "jw315":
+        pending = open_request_codes(message)  # TR374
         for el in root.xpath("m:Client/m:AangevraagdeProducten/m:AangevraagdProduct", namespaces=ns):
             ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
             earlier = Message.objects.filter(message_type="jw315", sender=message.sender, referentie__contains=ref)
             if any(ref in m.referentie.split(" ") for m in earlier.exclude(pk=message.pk).only("referentie")):
                 errors[el] = ["9347"]  # TR347
+            if pending:
+                errors[el] = [*errors.get(el, []), *pending]
     elif message.message_type == "jw301":
         for el in root.xpath("m:Client/m:ToegewezenProducten/m:ToegewezenProduct", namespaces=ns):
             codes = []

@@ -20,6 +20,7 @@ from messaging.data import (
 )
 from messaging.from_case import client_from_jeugdige
 from messaging.models import Toewijzing
+from messaging.parsing import parse_retour, parse_xml
 from tests.helpers import FAST_HASHERS
 
 from .traffic import Parties
@@ -170,3 +171,28 @@ def test_op179_a_file_over_25_mb_is_refused(p):
     with pytest.raises(services.ImportRefused) as refused:
         services.import_message(actor=p.backoffice, data=b" " * (25 * 1024 * 1024 + 1))
     assert "25 MB" in refused.value.reasons[0]
+
+
+# --- JW315 -------------------------------------------------------------------------------------------------
+
+
+def test_tr374_a_new_request_while_one_is_open_gets_9374(p):
+    case = p.case()
+    first = p.sent_request(case)
+    assert first.state == "geaccepteerd"
+    second = p.sent_request(case, categorie="45", product_code="45A02")
+    assert second.state == "afgewezen"
+    (retour,) = second.answered_by.filter(message_type="jw316")
+    assert parse_retour(parse_xml(retour.data)).codes - {"0200"} == {"9374"}
+
+
+def test_tr374_after_the_final_answer_a_new_request_is_allowed(p):
+    case = p.case()
+    p.granted(case)
+    assert p.sent_request(case, product_code="45A02").state == "geaccepteerd"
+    other = p.case()
+    jw315 = p.sent_request(other)
+    assert _answer(p, jw315, "2") == []
+    assert p.sent_request(other, product_code="45A02").state == "afgewezen"  # in onderzoek: still open
+    assert _answer(p, jw315, "1", "4") == []
+    assert p.sent_request(other, product_code="45A03").state == "geaccepteerd"
