@@ -228,3 +228,15 @@ def test_registration_refuses_a_bad_address_at_the_youth(p):
 
     with pytest.raises(ValidationError):
         p.case(**{**ANTWERPEN, "land": "NL"})
+
+
+@pytest.mark.django_db
+def test_a_letter_to_an_address_abroad_ends_with_the_country(p):
+    from django.utils import timezone as tz
+
+    from referrals.letters import _address, _recipient
+
+    case = p.case(**{**ANTWERPEN, "huisnummer": ""})
+    lines = _recipient(case, tz.localdate())["lines"]
+    assert lines[-2:] == ["2000 ANTWERPEN", "BELGIË"]
+    assert _address(case) == [("adres van de jeugdige", "ja")]  # no house number needed abroad
