@@ -41,6 +41,8 @@ def test_an_address_in_belgium_without_house_number_is_stored_with_its_country(t
     assert response.status_code == 302
     j = Jeugdige.objects.get()
     assert (j.straat, j.huisnummer, j.postcode, j.woonplaats, j.land) == ("Meir", "", "2000", "Antwerpen", "BE")
+    page = toegang_client.get(response.url).content.decode()
+    assert "Meir, 2000 Antwerpen, België" in page
 
 
 def test_without_a_country_the_address_is_dutch(toegang_client, tilburg):
