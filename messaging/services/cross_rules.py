@@ -1,6 +1,6 @@
-"""Cross-message rules on a received request (JW315), start or stop (JW305/JW307) and antwoordbericht (JW319) that need
-the earlier accepted traffic (IJW-3.2-NOTES §4.9, §5.4). `receiving._cross_checks` asks these; each
-returns {class element: [retourcodes]}.
+"""Cross-message rules on a received request (JW315), start or stop (JW305/JW307) and antwoordbericht
+(JW319) that need the earlier accepted traffic (IJW-3.2-NOTES §4.9, §5.4). `receiving._cross_checks` asks
+these: `start_stop_codes` returns {class element: [retourcodes]}, the others the codes for their class.
 
 "Current" follows IV008/TR326: an accepted delivery (status 1) counts until a delivery with status 3 and
 the same key removes it; a rejected message counts as never sent (OP047)."""
