@@ -1,5 +1,7 @@
 """iJw 3.2 code lists with their Dutch meaning (IJW-3.2-NOTES §4), for pages and refusals."""
 
+from common.landen import LANDEN  # noqa: F401  (COD032 country codes; in common because referrals needs them too)
+
 RETOURCODES = {
     "0001": "Het bericht is om technische redenen afgewezen (een controle op het bericht zelf faalde).",
     "0200": "Geen opmerkingen: dit deel van het bericht is goedgekeurd.",

@@ -44,7 +44,9 @@ def client_from_jeugdige(j: Jeugdige, *, met_adres: bool = False) -> Client:
     usable = j.bsn_status == BsnStatus.NORMAAL
     contacten = ()
     if met_adres and usable:
-        contacten = (Contact(soort="01", adres=adres_from_parts(j.straat, j.huisnummer, j.postcode, j.woonplaats)),)
+        contacten = (
+            Contact(soort="01", adres=adres_from_parts(j.straat, j.huisnummer, j.postcode, j.woonplaats, j.land)),
+        )
     return Client(
         bsn=j.bsn if usable else "",
         geboortedatum=j.geboortedatum,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
+from common.landen import LAND_CHOICES, NEDERLAND
 
 from .models import (
     PERSPECTIEF_ASPECTEN,
@@ -69,8 +70,11 @@ class JeugdigeForm(forms.Form):
     )
     straat = forms.CharField(label="Straat", max_length=100, required=False)
     huisnummer = forms.CharField(label="Huisnummer", max_length=20, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=7, required=False)
+    postcode = forms.CharField(
+        label="Postcode", max_length=8, required=False, help_text="In Nederland als 1234 AB; in het buitenland vrij."
+    )
     woonplaats = forms.CharField(label="Woonplaats", max_length=100, required=False)
+    land = forms.ChoiceField(label="Land", choices=LAND_CHOICES, initial=NEDERLAND, required=False, widget=FastSelect)
     segment = forms.ChoiceField(
         label="Segment van de hulpvraag",
         choices=Segment.choices,
@@ -117,6 +121,7 @@ class JeugdigeForm(forms.Form):
             huisnummer=d.get("huisnummer", ""),
             postcode=d.get("postcode", ""),
             woonplaats=d.get("woonplaats", ""),
+            land=d.get("land") or NEDERLAND,
         )
 
     def segment_advice(self):

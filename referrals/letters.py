@@ -61,7 +61,8 @@ def _lacks(what: str, pairs: list[tuple[str, object]]) -> str | None:
 
 def _address(case: Case) -> list[tuple[str, object]]:
     j = case.jeugdige
-    complete = all((j.straat.strip(), j.huisnummer.strip(), j.postcode.strip(), j.woonplaats.strip()))
+    huisnummer = j.huisnummer.strip() or j.land != "NL"  # abroad an address may have no house number
+    complete = all((j.straat.strip(), huisnummer, j.postcode.strip(), j.woonplaats.strip()))
     return [("adres van de jeugdige", "ja" if complete else "")]
 
 
@@ -281,6 +282,7 @@ def _recipient(case: Case, today: date) -> dict:
             j.naam,
             f"{j.straat} {j.huisnummer}".strip(),
             f"{j.postcode} {j.woonplaats.upper()}".strip(),
+            *([j.land_naam.upper()] if j.land != "NL" else []),
         ],
         "salutation": f"Beste {j.voornaam} en ouders/verzorgers," if young else f"Beste {j.voornaam},",
     }

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from common.landen import LANDEN, NEDERLAND
+
 from ..data import (
     Adres,
     Huis,
@@ -61,32 +63,50 @@ def naam_from_parts(voornaam: str, tussenvoegsel: str, achternaam: str) -> Naam:
 _HUISNUMMER = re.compile(r"(?P<nr>[0-9]{1,5})\s*(?P<letter>[A-Za-z](?![A-Za-z0-9]))?\s*[-/\s]?\s*(?P<toev>\S{1,4})?")
 
 
-def adres_from_parts(straat: str, huisnummer: str, postcode: str, woonplaats: str) -> Adres:
-    """A Dutch BRP address for JW301 Contact/Adres; refuses in Dutch when it is incomplete."""
+_ADRES = "Client/Contactgegevens/Contact/Adres"
+
+
+def adres_from_parts(straat: str, huisnummer: str, postcode: str, woonplaats: str, land: str = "NL") -> Adres:
+    """The youth's address for JW301 Contact/Adres (CDT_Adres); refuses in Dutch, naming the field.
+
+    In the Netherlands (LandCode NL) the postcode is 1234AB (CS089) and the house number is required
+    (CD025). Abroad the postcode is free text and the house number may be missing; the address is then
+    sent without Huis (whether the JW301 can do without it is TR006's question, asked by the builder)."""
     problems = []
-    pc = re.sub(r"\s", "", postcode or "").upper()
+    land = _clean(land).upper() or NEDERLAND
+    if land not in LANDEN:
+        problems.append(f"Het land '{land}' staat niet in lijst COD032 ({_ADRES}/LandCode).")
+    nl = land == NEDERLAND
+    pc = re.sub(r"\s", "", postcode or "").upper() if nl else _clean(postcode)
     if not pc:
-        problems.append("De postcode van de jeugdige ontbreekt (Contact/Adres/Postcode).")
-    elif not re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", pc):
-        problems.append(f"De postcode '{postcode}' is geen Nederlandse postcode als 1234AB (Contact/Adres/Postcode).")
+        # CD034: a BRP or verblijf address (soort 01/03) has a postcode, also abroad.
+        problems.append(f"CD034 – {_ADRES}/Postcode: de postcode van de jeugdige ontbreekt.")
+    elif nl and not re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", pc):
+        problems.append(f"CS089 – {_ADRES}/Postcode: de postcode '{postcode}' is geen Nederlandse postcode als 1234AB.")
+    elif len(pc) > 8:
+        problems.append(f"De postcode '{pc}' is te lang: hoogstens 8 tekens ({_ADRES}/Postcode).")
     m = _HUISNUMMER.fullmatch(_clean(huisnummer))
     if not _clean(huisnummer):
-        problems.append("Het huisnummer van de jeugdige ontbreekt (Contact/Adres/Huis/Huisnummer).")
+        if nl:
+            problems.append(
+                f"CD025 – {_ADRES}/Huis/Huisnummer: het huisnummer van de jeugdige ontbreekt; "
+                "bij een adres in Nederland is het verplicht."
+            )
     elif not m:
         problems.append(
-            f"Het huisnummer '{huisnummer}' is niet te lezen als nummer, huisletter en toevoeging (Contact/Adres/Huis)."
+            f"Het huisnummer '{huisnummer}' is niet te lezen als nummer, huisletter en toevoeging ({_ADRES}/Huis)."
         )
     if problems:
         raise MessageRefused(problems)
     straat = _clean(straat)
     return Adres(
-        huis=Huis(int(m["nr"]), (m["letter"] or "").upper(), m["toev"] or ""),
+        huis=Huis(int(m["nr"]), (m["letter"] or "").upper(), m["toev"] or "") if m else None,
         postcode=pc,
         # LDT_Straatnaam allows 24 characters; postcode + huisnummer identify a Dutch address, so a longer
         # street name is left out rather than cut (ADR 0006).
         straatnaam=straat if len(straat) <= 24 else "",
         plaatsnaam=_clean(woonplaats)[:80],
-        land_code="NL",
+        land_code=land,
     )
 
 

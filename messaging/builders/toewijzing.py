@@ -4,6 +4,8 @@ import re
 
 from lxml import etree
 
+from common.landen import LANDEN
+
 from ..data import (
     Antwoordbericht,
     ToewijzingBericht,
@@ -105,6 +107,13 @@ def _check_contacts(problems, contacten) -> None:
                     4,
                     required=False,
                 )
+        if contact.telefoon is None and (a is None or a.huis is None or not a.postcode):
+            problems.append(
+                f"TR006 – Client/{path}/Adres/Huis/Huisnummer: zonder telefoonnummer heeft het adres een huisnummer "
+                "en een postcode nodig, ook in het buitenland."
+            )
+        if a is not None and a.land_code and a.land_code not in LANDEN:
+            problems.append(f"Het land '{a.land_code}' staat niet in lijst COD032 (Client/{path}/Adres/LandCode).")
         if contact.telefoon is not None and not re.fullmatch(r"[0-9]{1,15}", contact.telefoon.nummer):
             problems.append(f"Het telefoonnummer mag alleen cijfers bevatten, hoogstens 15 ({path}/Telefoon).")
 

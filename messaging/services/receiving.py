@@ -15,6 +15,7 @@ from ..parsing import parse_jw301, parse_xml
 from ..selectors import request_for
 from ..validation import validate_rules
 from .base import next_identificatie, store, transition
+from .cross_rules import antwoord_codes, open_request_codes, start_stop_codes
 
 RECEIVED_EVENT = {
     "jw315": EventKind.JW315_ONTVANGEN,
@@ -30,11 +31,14 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
     ns = {"m": root.nsmap[message.message_type], "ijw": root.nsmap["ijw"]}
     errors: dict = {}
     if message.message_type == "jw315":
+        pending = open_request_codes(message)  # TR374
         for el in root.xpath("m:Client/m:AangevraagdeProducten/m:AangevraagdProduct", namespaces=ns):
             ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
             earlier = Message.objects.filter(message_type="jw315", sender=message.sender, referentie__contains=ref)
             if any(ref in m.referentie.split(" ") for m in earlier.exclude(pk=message.pk).only("referentie")):
                 errors[el] = ["9347"]  # TR347
+            if pending:
+                errors[el] = [*errors.get(el, []), *pending]
     elif message.message_type == "jw301":
         for el in root.xpath("m:Client/m:ToegewezenProducten/m:ToegewezenProduct", namespaces=ns):
             codes = []
@@ -47,14 +51,7 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
             if codes:
                 errors[el] = codes
     elif message.message_type in ("jw305", "jw307"):
-        item = "StartProducten/m:StartProduct" if message.message_type == "jw305" else "StopProducten/m:StopProduct"
-        for el in root.xpath(f"m:Client/m:{item}", namespaces=ns):
-            nummer = el.findtext("m:ToewijzingNummer", namespaces=ns)
-            if (
-                nummer
-                and not Toewijzing.objects.filter(gemeente=message.gemeente, toewijzing_nummer=int(nummer)).exists()
-            ):
-                errors[el] = ["9019"]  # TR019
+        errors = start_stop_codes(message, root)  # TR019, TR063, TR071, TR074, TR326, TR382, TR413-TR415
     elif message.message_type == "jw319":
         antwoord = root.find("m:Antwoord", namespaces=ns)
         request = request_for(message.receiver, antwoord.findtext("m:ReferentieAanbieder", namespaces=ns))
@@ -62,6 +59,8 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
             errors[antwoord] = ["9355"]  # TR355
         elif request.answered_by.filter(message_type="jw301").exists():
             errors[antwoord] = ["9359"]  # TR359
+        elif codes := antwoord_codes(message, request, root):
+            errors[antwoord] = codes  # TR360, TR365
     return errors
 
 

@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import UserObjectPermissionBase
 
 from accounts.models import Organisation
+from common.landen import LANDEN
 
 from .. import guards
 from ..bsn import mask_bsn
@@ -137,8 +138,9 @@ class Jeugdige(models.Model):
     geslacht = models.CharField("geslacht", max_length=1, choices=Geslacht.choices, default=Geslacht.ONBEKEND)
     straat = models.CharField("straat", max_length=100, blank=True)
     huisnummer = models.CharField("huisnummer", max_length=20, blank=True)
-    postcode = models.CharField("postcode", max_length=7, blank=True)
+    postcode = models.CharField("postcode", max_length=8, blank=True)
     woonplaats = models.CharField("woonplaats", max_length=100, blank=True)
+    land = models.CharField("land", max_length=2, default="NL", help_text="Landcode uit iJw-lijst COD032.")
     segment = models.CharField(
         "segment van de hulpvraag", max_length=1, choices=Segment.choices, default=Segment.SEGMENT_1
     )
@@ -163,6 +165,10 @@ class Jeugdige(models.Model):
 
     def __str__(self):
         return self.naam
+
+    @property
+    def land_naam(self) -> str:
+        return LANDEN.get(self.land, self.land)
 
     @property
     def naam(self) -> str:

@@ -1,5 +1,6 @@
 """Registration of a family and its youths, and the Toegang's steps before the aanmelding."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from accounts.models import Organisation, User
+from common.landen import LANDEN, NEDERLAND
 
 from ..bsn import normalise_bsn, validate_bsn
 from ..models import (
@@ -47,6 +49,34 @@ class JeugdigeInput:
     huisnummer: str = ""
     postcode: str = ""
     woonplaats: str = ""
+    land: str = NEDERLAND
+
+
+NL_POSTCODE = re.compile(r"[1-9][0-9]{3} ?[A-Za-z]{2}")
+HUISNUMMER = re.compile(r"[0-9]{1,5}(\s*[A-Za-z])?(\s*[-/\s]?\s*[A-Za-z0-9]{1,4})?")
+
+
+def validate_adres(data: JeugdigeInput) -> dict[str, str]:
+    """Field errors for the youth's address (Dutch). Every part may stay empty; what is filled in must fit
+    iJw CDT_Adres: in the Netherlands a postcode like 1234 AB, abroad a free postcode of at most 8
+    characters; a house number is digits with an optional letter and addition (LDT_Huisnummer)."""
+    errors = {}
+    land = (data.land or NEDERLAND).strip().upper()
+    if land not in LANDEN:
+        errors["land"] = "Kies een land uit de lijst."
+    postcode, huisnummer = " ".join(data.postcode.split()), " ".join(data.huisnummer.split())
+    if land == NEDERLAND:
+        if postcode and not NL_POSTCODE.fullmatch(postcode):
+            errors["postcode"] = (
+                "Vul een Nederlandse postcode in als 1234 AB (vier cijfers, niet met 0 beginnend, en twee letters)."
+            )
+    elif len(postcode) > 8:
+        errors["postcode"] = "Een buitenlandse postcode heeft hoogstens 8 tekens."
+    if huisnummer and not HUISNUMMER.fullmatch(huisnummer):
+        errors["huisnummer"] = (
+            "Vul het huisnummer in als cijfers, eventueel met huisletter of toevoeging (bijvoorbeeld 12, 12a of 12-2)."
+        )
+    return errors
 
 
 def validate_jeugdige(data: JeugdigeInput, *, today: date) -> dict[str, str]:
@@ -70,6 +100,7 @@ def validate_jeugdige(data: JeugdigeInput, *, today: date) -> dict[str, str]:
             errors["geboortedatum"] = (
                 "De jeugdige is 18 jaar of ouder: segment 1 jeugdhulp is voor jongeren onder de 18."
             )
+    errors.update(validate_adres(data))
     return errors
 
 
@@ -136,8 +167,9 @@ def register_case(
                 producten=j.producten or [],
                 straat=j.straat,
                 huisnummer=j.huisnummer,
-                postcode=j.postcode,
+                postcode=" ".join(j.postcode.split()).upper(),
                 woonplaats=j.woonplaats,
+                land=(j.land or NEDERLAND).strip().upper(),
             )
             if j.segment != Segment.SEGMENT_1:
                 continue

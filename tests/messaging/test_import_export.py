@@ -286,7 +286,7 @@ def test_imported_jw315_with_a_referentie_already_used_is_rejected_with_9347(p):
     first = p.sent_request(case)
     request = _jw315_data(case, request_input(), identificatie="000000004243", referentie=first.referentie)
     result = services.import_message(actor=p.backoffice, data=to_bytes(build_jw315(request)))
-    assert [code for code, _ in result.codes] == ["9347"]
+    assert [code for code, _ in result.codes] == ["9347", "9374"]  # and the first request is still open (TR374)
     assert result.message.state == MessageState.AFGEWEZEN
     assert not Message.objects.filter(selectors.open_requests_q(), pk=result.message.pk).exists()
 

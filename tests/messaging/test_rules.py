@@ -5,9 +5,9 @@ import copy
 import pytest
 from lxml import etree
 
-from messaging.builders import build_jw301, build_jw315, to_bytes
+from messaging.builders import build_jw301, build_jw305, build_jw307, build_jw315, build_jw319, build_retour, to_bytes
 from messaging.parsing import parse_xml
-from messaging.schemas import NAMESPACES, NS_IJW
+from messaging.schemas import HEEN_OF, NAMESPACES, NS_IJW
 from messaging.validation import RULES, validate
 
 from . import samples
@@ -18,7 +18,7 @@ def _ns(msg):
 
 
 def _one(root, xpath):
-    msg = "jw315" if etree.QName(root).namespace == NAMESPACES["jw315"] else "jw301"
+    msg = next(m for m, ns in NAMESPACES.items() if ns == etree.QName(root).namespace)
     (el,) = root.xpath(xpath, namespaces=_ns(msg))
     return el
 
@@ -208,9 +208,80 @@ def test_jw301_rule_catches_its_violation(code, mutate):
     assert hit.path.startswith(("Header", "Client"))
 
 
+# --- JW305, JW307, JW319 and the retours ----------------------------------------------------------------------
+
+HEADER = HEADER_AND_CLIENT[:3]
+S305 = "m:Client/m:StartProducten/m:StartProduct"
+S307 = "m:Client/m:StopProducten/m:StopProduct"
+START_STOP_CLIENT = [
+    *HEADER_AND_CLIENT[:6],
+    ("TR134", _set("m:Client/m:Geboortedatum/ijw:Datum", "2025-03-25")),
+]
+
+
+def _woonplaatsbeginsel(root):
+    """A Woonplaatsbeginsel/Gemeente after the reden (whatever that reden is)."""
+    anchor = _one(root, "m:Antwoord/m:RedenAfwijzingVerzoek")
+    ns = etree.QName(anchor).namespace
+    wpb = etree.Element(f"{{{ns}}}Woonplaatsbeginsel")
+    etree.SubElement(wpb, f"{{{ns}}}Gemeente").text = "0867"
+    anchor.addnext(wpb)
+
+
+OTHER_CASES = [
+    *[("jw305", code, mutate) for code, mutate in START_STOP_CLIENT],
+    ("jw305", "TR134", _set(f"{S305}/m:Begindatum", "2025-03-25")),
+    ("jw305", "TR101", _duplicate(S305)),
+    ("jw305", "CS058", _set(f"{S305}/m:StatusAanlevering", "2")),
+    *[("jw307", code, mutate) for code, mutate in START_STOP_CLIENT],
+    ("jw307", "TR134", _all(_set(f"{S307}/m:Einddatum", "2025-03-25"))),
+    ("jw307", "TR101", _duplicate(S307)),
+    ("jw307", "CS058", _set(f"{S307}/m:StatusAanlevering", "9")),
+    ("jw307", "TR018", _set(f"{S307}/m:Einddatum", "2025-03-11")),
+    *[("jw319", code, mutate) for code, mutate in HEADER],
+    ("jw319", "CD085", _remove("m:Antwoord/m:RedenAfwijzingVerzoek")),
+    ("jw319", "CD086", _set("m:Antwoord/m:VerzoekAntwoord", "2")),
+    ("jw319", "TR377", _woonplaatsbeginsel),
+    ("jw319", "TR409", _set("m:Antwoord/m:RedenAfwijzingVerzoek", "8")),
+    *[(retour, code, mutate) for retour in HEEN_OF for code, mutate in HEADER],
+]
+HEEN_BUILDERS = {
+    "jw315": (build_jw315, samples.jw315),
+    "jw301": (build_jw301, samples.jw301),
+    "jw305": (build_jw305, samples.jw305),
+    "jw307": (build_jw307, samples.jw307),
+    "jw319": (build_jw319, samples.jw319),
+}
+
+
+def _fresh_any(msg):
+    if msg in HEEN_OF:  # a retour: on its heenbericht
+        build, data = HEEN_BUILDERS[HEEN_OF[msg]]
+        tree = build_retour(build(data()), identificatie="000000000099", dagtekening=samples.DAG)
+    else:
+        build, data = HEEN_BUILDERS[msg]
+        tree = build(data())
+    return parse_xml(to_bytes(tree))
+
+
+@pytest.mark.parametrize(
+    ("msg", "code", "mutate"), OTHER_CASES, ids=[f"{m}-{c}-{i}" for i, (m, c, _) in enumerate(OTHER_CASES)]
+)
+def test_other_message_rule_catches_its_violation(msg, code, mutate):
+    root = _fresh_any(msg)
+    assert validate(root).ok
+    mutate(root)
+    report = validate(root)
+    assert code in {v.code for v in report.rule_errors}, report.violations
+    hit = next(v for v in report.rule_errors if v.code == code)
+    assert hit.path.startswith(("Header", "Client", "Antwoord"))
+
+
 def test_every_registered_rule_has_a_breaking_message():
     assert {code for code, _ in RULES["jw315"]} == {c for c, _ in JW315_CASES}
     assert {code for code, _ in RULES["jw301"]} == {c for c, _ in JW301_CASES}
+    for msg in RULES.keys() - {"jw315", "jw301"}:
+        assert {code for code, _ in RULES[msg]} == {c for m, c, _ in OTHER_CASES if m == msg}, msg
 
 
 def test_rule_messages_are_dutch_and_name_the_field():
