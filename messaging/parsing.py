@@ -33,10 +33,55 @@ class UnsafeXml(ValueError):
     pass
 
 
+def elements(el: etree._Element) -> list[etree._Element]:
+    """The child elements of `el`: no comments or processing instructions (a tree may come from anywhere)."""
+    return list(el.iterchildren(tag=etree.Element))
+
+
+def text_of(el: etree._Element) -> str:
+    """The text of a leaf element, also when a comment splits it (in a tree that kept its comments)."""
+    parts = [el.text or ""] + [child.tail or "" for child in el if not isinstance(child.tag, str)]
+    return "".join(parts)
+
+
+def header_values(root: etree._Element) -> dict[str, str]:
+    """The Header's leaf values by local name, BerichtIdentificatie and XsdVersie flattened:
+    {'Afzender': ..., 'Identificatie': ..., 'Dagtekening': ..., 'BasisschemaXsdVersie': ...}; elements only."""
+    header = next((el for el in elements(root) if etree.QName(el).localname == "Header"), None)
+    values: dict[str, str] = {}
+    for child in elements(header) if header is not None else ():
+        name = etree.QName(child).localname
+        parts = elements(child)
+        if not parts:
+            values[name] = text_of(child)
+        for part in parts:  # BerichtIdentificatie, XsdVersie, XsdVersieRetour, RetourCodes
+            values.setdefault(f"{name}/{etree.QName(part).localname}", text_of(part))
+    return values
+
+
+def unreadable_reason(error: etree.XMLSyntaxError) -> str:
+    """A Dutch explanation of an XML syntax error (lxml's own text is English and technical)."""
+    line, column = error.position if error.position else (error.lineno, 0)
+    where = f"regel {line}, kolom {column}" if column else f"regel {line}"
+    return (
+        "Dit is geen leesbaar iJw-bericht: de XML is niet goed gevormd of afgebroken "
+        f"(het eerste probleem zit op {where}). Lees het bestand in zoals het uit de berichtenstroom komt."
+    )
+
+
 def parse_xml(data: bytes) -> etree._Element:
-    """Parse received bytes. Entities are never expanded, no DTD is loaded, nothing is fetched."""
+    """Parse received bytes. Entities are never expanded, no DTD is loaded, nothing is fetched.
+
+    Comments and processing instructions are legal XML anywhere; they carry nothing for iJw and are left
+    out of the tree (the stored bytes keep them), so every reader sees elements and text only."""
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     root = etree.fromstring(data, parser)
     if root.getroottree().docinfo.doctype:

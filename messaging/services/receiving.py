@@ -65,12 +65,28 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
     return errors
 
 
+def _header_checks(message: Message) -> list[str]:
+    """Level 3 rules on the header (IJW-3.2-NOTES §4.9): their codes go on the retour's header."""
+    codes = []
+    if message.duplicate:  # flagged when stored: its sender used this Identificatie for this type before
+        codes.append("9056")  # TR056
+    if message.dagtekening > timezone.localdate():  # the receiver's system date (Europe/Amsterdam)
+        codes.append("8848")  # TR135
+    return codes
+
+
 def deliver(message: Message, *, actor: User | None) -> Message:
-    """The receiver takes in `message`: checks, retour, state, timeline, effects. Returns the retour."""
+    """The receiver takes in `message`: checks, retour, state, timeline, effects. Returns the retour.
+
+    The levels in order (IV032): in-message rules (any failure: 0001 on the header, nothing else); the
+    header's cross-message rules (TR056, TR135: their codes on the header, the message is refused as a
+    whole); then the cross-message rules per class. A message without a case still gets its retour."""
     root = parse_xml(message.data)
-    rule_errors = validate_rules(root)
-    class_codes = {} if rule_errors else _cross_checks(message, root)
-    header_codes = ["0001"] if rule_errors else []
+    if validate_rules(root):
+        header_codes, class_codes = ["0001"], {}
+    else:
+        header_codes = _header_checks(message)
+        class_codes = {} if header_codes else _cross_checks(message, root)
     retour_root = build_retour(
         root,
         identificatie=next_identificatie(message.receiver),
@@ -119,7 +135,7 @@ def deliver(message: Message, *, actor: User | None) -> Message:
                 reason="; ".join(f"{c}: {retourcode_text(c)}" for c in codes),
                 payload={"ref": ref, "codes": codes},
             )
-    if accepted and message.message_type == "jw301":
+    if accepted and message.message_type == "jw301" and message.case is not None:
         _record_toewijzingen(message, root)
     return retour
 
