@@ -105,7 +105,7 @@ class _Reader:
 
     def text(self, el, xpath) -> str:
         found = self.one(el, xpath)
-        return found.text or "" if found is not None else ""
+        return text_of(found) if found is not None else ""
 
     def date(self, el, xpath) -> date | None:
         value = self.text(el, xpath)

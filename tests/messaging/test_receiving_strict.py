@@ -17,8 +17,9 @@ from rest_framework.test import APIClient
 from messaging import services
 from messaging.builders import XSLT_VERSIE, build_retour, to_bytes
 from messaging.models import Message, MessageState
-from messaging.parsing import parse_retour, parse_xml
+from messaging.parsing import parse_jw305, parse_retour, parse_xml
 from messaging.schemas import RETOUR_OF
+from messaging.services.base import store
 from referrals.models import CaseEvent
 from tests.helpers import FAST_HASHERS, field_error, read_page, text
 
@@ -316,6 +317,20 @@ def test_a_retour_built_from_a_tree_that_kept_its_comments_copies_elements_only(
     parsed = parse_retour(parse_xml(to_bytes(retour)))  # to_bytes validates: the retour is XSD-valid
     assert parsed.heen_identificatie == parse_retour(parse_xml(to_bytes(retour))).heen_identificatie
     assert ("Client/AangevraagdeProducten/AangevraagdProduct", ("9347",)) in parsed.class_codes
+
+
+def test_store_and_parsing_read_a_tree_that_kept_its_comments(w):
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)  # comments and PIs kept
+    ident = w.ident()
+    data = _comment_before_header(_comment_in_header(w.jw305(ident=ident)))
+    data = data.replace(f">{ident}<".encode(), f">{ident[:5]}<!-- x -->{ident[5:]}<".encode(), 1)
+    tree = etree.fromstring(data, parser)
+    assert not isinstance(tree[0].tag, str)  # the root's first child is a comment
+    message = store(tree, actor=None, case=None, imported=True, data=data)
+    assert (message.sender, message.receiver, message.identificatie) == ("80000101", "0855", ident)
+    assert message.dagtekening == timezone.localdate() and message.xsd_versie.count("/") == 1
+    assert message.gemeente == w.p.tilburg and message.data == data
+    assert parse_jw305(tree).header.identificatie == ident
 
 
 def test_a_comment_inside_a_value_keeps_the_value(w):
