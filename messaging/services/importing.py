@@ -136,7 +136,7 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
             referentie=referentie,
             imported=True,
             data=data,
-            summary="Ingelezen",
+            summary="Ingelezen" + ("; deze identificatie gebruikte de afzender al eerder (TR056)" if duplicate else ""),
             duplicate=duplicate,
         )
         retour = deliver(message, actor=actor)

@@ -14,6 +14,7 @@ from lxml import etree
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import AccessLog
 from messaging import services
 from messaging.builders import XSLT_VERSIE, build_retour, to_bytes
 from messaging.models import Message, MessageState
@@ -214,6 +215,23 @@ def test_cs002_on_the_import_page_shows_0001_and_stores_it_without_a_case(client
     # The aanmeldpunt sees messages by case: no link to what it may not open.
     message = Message.objects.get(message_type="jw301", content=data)
     assert reverse("messaging:message_detail", args=[message.public_id]) not in response.content.decode()
+
+
+def test_cs002_the_backoffice_finds_the_message_without_a_case_in_the_traffic(client, w):
+    result = services.import_message(actor=w.p.aanmeldpunt, data=set_text(w.jw301(), "m:Client/m:Bsn", INVALID_BSN))
+    client.force_login(w.p.backoffice)
+    listing = client.get(reverse("messaging:traffic"))
+    assert listing.status_code == 200 and result.message.identificatie in text(listing)
+    detail = client.get(reverse("messaging:message_detail", args=[result.message.public_id]))
+    assert detail.status_code == 200 and "Afgewezen" in text(detail)
+    assert AccessLog.objects.filter(user=w.p.backoffice, object_id=str(result.message.public_id)).exists()
+
+
+def test_tr056_the_duplicate_says_so_in_its_summary(w):
+    ident = w.ident()
+    services.import_message(actor=w.p.backoffice, data=w.jw307(ident=ident))
+    again = services.import_message(actor=w.p.backoffice, data=w.jw307(ident=ident))
+    assert "TR056" in again.message.summary
 
 
 def test_cs002_through_the_api(w):
