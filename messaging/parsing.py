@@ -63,6 +63,11 @@ def unreadable_reason(error: etree.XMLSyntaxError) -> str:
     """A Dutch explanation of an XML syntax error (lxml's own text is English and technical)."""
     line, column = error.position if error.position else (error.lineno, 0)
     where = f"regel {line}, kolom {column}" if column else f"regel {line}"
+    if error.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:  # a huge node, or nested too deep
+        return (
+            "Dit is geen leesbaar iJw-bericht: een waarde is te groot of de elementen zijn te diep genest "
+            f"(bij {where}); zo ziet een iJw-bericht er niet uit."
+        )
     return (
         "Dit is geen leesbaar iJw-bericht: de XML is niet goed gevormd of afgebroken "
         f"(het eerste probleem zit op {where}). Lees het bestand in zoals het uit de berichtenstroom komt."
