@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from accounts.models import AccessLog
 from messaging import services
 from messaging.builders import XSLT_VERSIE, build_retour, to_bytes
+from messaging.codes import retourcode_text
 from messaging.models import Message, MessageState
 from messaging.parsing import parse_jw305, parse_retour, parse_xml
 from messaging.schemas import RETOUR_OF
@@ -197,7 +198,7 @@ def test_tr135_on_the_import_page(client, w):
 def test_cs002_invalid_bsn_gets_its_retour_with_0001_without_a_case(w, msg_type):
     data = set_text(w.heen(msg_type), "m:Client/m:Bsn", INVALID_BSN)
     result = services.import_message(actor=w.actor(msg_type), data=data)
-    assert result.codes == [("0001", services.receiving.retourcode_text("0001"))]
+    assert result.codes == [("0001", retourcode_text("0001"))]
     assert result.message.case is None and result.message.state == MessageState.AFGEWEZEN
     assert result.message.data == data
     retour = parse_xml(result.retour.data)
@@ -254,6 +255,48 @@ def test_tr355_unknown_request_gets_a_jw320_without_a_case(w):
     result = services.import_message(actor=w.p.aanmeldpunt, data=w.jw319(referentie="ONBEKEND-9"))
     assert [code for code, _ in result.codes] == ["9355"]
     assert result.retour.message_type == "jw320" and result.message.case is None
+
+
+# --- The class-level cross-message rules: the code on the class where the error is -------------------------
+
+
+def _class_codes(w, msg_type: str, name: str):
+    (mutation,) = [m for m in MUTATIONS if (m.msg_type, m.name) == (msg_type, name)]
+    result = services.import_message(actor=w.actor(msg_type), data=mutation.make(w))
+    retour = parse_retour(parse_xml(result.retour.data))
+    assert retour.header_codes == ("0200",)  # a class error: the header itself is fine
+    return {path: codes for path, codes in retour.class_codes if codes != ("0200",)}
+
+
+def test_tr347_a_jw315_reusing_a_referentie_aanbieder_gets_9347_on_its_product(w):
+    assert _class_codes(w, "jw315", "duplicate_referentie") == {
+        "Client/AangevraagdeProducten/AangevraagdProduct": ("9347",)
+    }
+
+
+@pytest.mark.parametrize(
+    ("msg_type", "path"), [("jw305", "StartProducten/StartProduct"), ("jw307", "StopProducten/StopProduct")]
+)
+def test_tr019_a_start_or_stop_for_an_unknown_toewijzingnummer_gets_9019_on_its_product(w, msg_type, path):
+    assert _class_codes(w, msg_type, "unknown_toewijzingnummer") == {f"Client/{path}": ("9019",)}
+
+
+def test_tr332_a_jw301_reusing_a_toewijzingnummer_gets_9332(w):
+    assert _class_codes(w, "jw301", "reused_toewijzingnummer") == {
+        "Client/ToegewezenProducten/ToegewezenProduct": ("9332",)
+    }
+
+
+def test_tr379_a_jw301_for_an_unknown_referentie_gets_9379(w):
+    assert _class_codes(w, "jw301", "unknown_referentie") == {"Client/ToegewezenProducten/ToegewezenProduct": ("9379",)}
+
+
+def test_tr355_a_jw319_for_an_unknown_referentie_gets_9355_on_its_antwoord(w):
+    assert _class_codes(w, "jw319", "unknown_referentie") == {"Antwoord": ("9355",)}
+
+
+def test_tr359_a_jw319_on_a_request_with_a_toewijzing_gets_9359(w):
+    assert _class_codes(w, "jw319", "answered_request") == {"Antwoord": ("9359",)}
 
 
 # --- The refusals that stay: not for us, the wrong side, level 1 --------------------------------------------
