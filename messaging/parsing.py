@@ -59,6 +59,29 @@ def header_values(root: etree._Element) -> dict[str, str]:
     return values
 
 
+def unreadable_values(root: etree._Element) -> list[str]:
+    """Dates and times that pass the XSD (xs:date, xs:time) but that no calendar or clock here holds, such
+    as year -2025 or 12025, or 24:00:00: one Dutch reason each, with its place."""
+    problems = []
+    for el in root.iter(etree.Element):
+        if len(el):
+            continue
+        name = etree.QName(el).localname.lower()
+        parse = date.fromisoformat if name.endswith(("datum", "dagtekening", "dagtekeningretour")) else None
+        parse = time.fromisoformat if name.endswith("tijd") else parse
+        value = text_of(el).strip()
+        if parse is None or not value:
+            continue
+        try:
+            parse(value)
+        except ValueError:
+            path = "/".join(etree.QName(a).localname for a in reversed(list(el.iterancestors())))
+            path = path.removeprefix("Bericht/") + "/" + etree.QName(el).localname
+            soort = "tijd" if parse is time.fromisoformat else "datum"
+            problems.append(f"{path}: '{value[:40]}' is geen {soort} die dit systeem kan lezen.")
+    return problems
+
+
 def unreadable_reason(error: etree.XMLSyntaxError) -> str:
     """A Dutch explanation of an XML syntax error (lxml's own text is English and technical)."""
     line, column = error.position if error.position else (error.lineno, 0)
@@ -114,7 +137,7 @@ class _Reader:
 
     def date(self, el, xpath) -> date | None:
         value = self.text(el, xpath)
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(value.strip()) if value.strip() else None  # the XSD collapses whitespace
 
     def int(self, el, xpath) -> int | None:
         value = self.text(el, xpath)
@@ -213,7 +236,7 @@ def parse_jw301(root: etree._Element) -> ToewijzingBericht:
             ToegewezenProduct(
                 toewijzing_nummer=r.int(el, "m:ToewijzingNummer"),
                 toewijzingsdatum=r.date(el, "m:Toewijzingsdatum"),
-                toewijzingstijd=time.fromisoformat(r.text(el, "m:Toewijzingstijd")),
+                toewijzingstijd=time.fromisoformat(r.text(el, "m:Toewijzingstijd").strip()),
                 ingangsdatum=r.date(el, "m:Ingangsdatum"),
                 product=r.product(el),
                 referentie_aanbieder=r.text(el, "m:ReferentieAanbieder"),

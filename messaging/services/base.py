@@ -142,7 +142,7 @@ def store(
                 sender=sender,
                 receiver=receiver,
                 identificatie=identificatie,
-                dagtekening=date.fromisoformat(dagtekening),
+                dagtekening=date.fromisoformat(dagtekening.strip()),
                 gemeente=gemeente_by_cbs(gemeente_code),
                 aanbieder=org_by_agb(provider_code),
                 case=case,

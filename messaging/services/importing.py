@@ -1,6 +1,7 @@
 """Taking in a message as the national message traffic delivers it (an upload, or the API)."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import transaction
 from lxml import etree
@@ -23,6 +24,7 @@ from ..parsing import (
     parse_tree,
     parse_xml,
     unreadable_reason,
+    unreadable_values,
 )
 from ..schemas import BERICHT_CODES, HEEN_OF, SENT_BY_PROVIDER, message_type
 from ..selectors import request_for, visible_messages
@@ -38,7 +40,7 @@ from .base import (
     store,
     transition,
 )
-from .receiving import deliver
+from .receiving import deliver, whole_message_codes
 
 
 @dataclass
@@ -94,6 +96,13 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
             ["Het bericht voldoet niet aan het XSD; er wordt geen retour gemaakt (niveau 1)."]
             + [str(v) for v in xsd_errors[:10]]
         )
+    unreadable = unreadable_values(root)
+    if unreadable:
+        first = (
+            "Het bericht voldoet aan het XSD, maar een datum of tijd erin bestaat niet; het is niet te "
+            "verwerken en er wordt geen retour gemaakt."
+        )
+        raise ImportRefused([first, *unreadable[:10]])
     gemeente_side = actor.role == "backoffice"
     receives_gemeente = msg_type in SENT_BY_PROVIDER if msg_type not in HEEN_OF else None
     with transaction.atomic():
@@ -121,13 +130,17 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
             referentie = parse_jw319(root).referentie_aanbieder
         elif msg_type == "jw301":
             referentie = " ".join(p.referentie_aanbieder for p in parse_jw301(root).producten if p.referentie_aanbieder)
-        answers = None
-        if msg_type in ("jw301", "jw319"):
-            answers = next((request_for(ontvanger, r) for r in referentie.split(" ") if r), None)
         identificatie = header["BerichtIdentificatie/Identificatie"]
         duplicate = Message.objects.filter(
             sender=afzender, message_type=msg_type, identificatie=identificatie, duplicate=False
         ).exists()  # TR056: kept beside the first one, with its retour (9056)
+        dagtekening = date.fromisoformat(header["BerichtIdentificatie/Dagtekening"].strip())
+        answers = None
+        if msg_type in ("jw301", "jw319") and not whole_message_codes(
+            root, duplicate=duplicate, dagtekening=dagtekening
+        ):
+            # A message refused as a whole answers no request (the request stays open).
+            answers = next((request_for(ontvanger, r) for r in referentie.split(" ") if r), None)
         message = store(
             root,
             actor=actor,

@@ -1,6 +1,8 @@
 """The receiver takes in a message: its checks (XSD, in-message rules, cross-message rules), its retour,
 the sent message's state, the timeline events on both sides, and the effects (a JW301 records toewijzingen)."""
 
+from datetime import date
+
 from django.utils import timezone
 from lxml import etree
 
@@ -65,12 +67,17 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
     return errors
 
 
-def _header_checks(message: Message) -> list[str]:
-    """Level 3 rules on the header (IJW-3.2-NOTES §4.9): their codes go on the retour's header."""
+def whole_message_codes(root: etree._Element, *, duplicate: bool, dagtekening: date) -> list[str]:
+    """The codes that refuse a received message as a whole, on its retour's header, in the standard's order
+    (IV032): an in-message rule failed (0001, nothing else); else the header's cross-message rules (IJW-3.2-NOTES
+    §4.9): TR056 (9056; `duplicate`: its sender used this Identificatie for this message type before) and TR135
+    (8848: Dagtekening after the receiver's system date, Europe/Amsterdam)."""
+    if validate_rules(root):
+        return ["0001"]
     codes = []
-    if message.duplicate:  # flagged when stored: its sender used this Identificatie for this type before
+    if duplicate:
         codes.append("9056")  # TR056
-    if message.dagtekening > timezone.localdate():  # the receiver's system date (Europe/Amsterdam)
+    if dagtekening > timezone.localdate():
         codes.append("8848")  # TR135
     return codes
 
@@ -82,11 +89,8 @@ def deliver(message: Message, *, actor: User | None) -> Message:
     header's cross-message rules (TR056, TR135: their codes on the header, the message is refused as a
     whole); then the cross-message rules per class. A message without a case still gets its retour."""
     root = parse_xml(message.data)
-    if validate_rules(root):
-        header_codes, class_codes = ["0001"], {}
-    else:
-        header_codes = _header_checks(message)
-        class_codes = {} if header_codes else _cross_checks(message, root)
+    header_codes = whole_message_codes(root, duplicate=message.duplicate, dagtekening=message.dagtekening)
+    class_codes = {} if header_codes else _cross_checks(message, root)
     retour_root = build_retour(
         root,
         identificatie=next_identificatie(message.receiver),

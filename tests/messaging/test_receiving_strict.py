@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import AccessLog
-from messaging import services
+from messaging import selectors, services
 from messaging.builders import XSLT_VERSIE, build_retour, to_bytes
 from messaging.codes import retourcode_text
 from messaging.models import Message, MessageState
@@ -235,6 +235,20 @@ def test_tr056_the_duplicate_says_so_in_its_summary(w):
     assert "TR056" in again.message.summary
 
 
+@pytest.mark.parametrize("broken", ["bad_bsn", "future_dagtekening"])
+def test_cs002_a_jw301_refused_as_a_whole_answers_no_request_and_the_request_stays_open(w, broken):
+    data = w.jw301(referentie=w.request.referentie)
+    if broken == "bad_bsn":
+        data = set_text(data, "m:Client/m:Bsn", INVALID_BSN)
+    else:
+        data = set_text(data, DAGTEKENING, (timezone.localdate() + timedelta(days=1)).isoformat())
+    result = services.import_message(actor=w.p.aanmeldpunt, data=data)
+    assert not result.accepted and result.message.answers is None
+    assert Message.objects.filter(selectors.open_requests_q(), pk=w.request.pk).exists()
+    answer = services.import_message(actor=w.p.aanmeldpunt, data=w.jw319())  # not 9359: no toewijzing came
+    assert answer.accepted
+
+
 def test_cs002_through_the_api(w):
     response = api_post(w.p.backoffice, set_text(w.jw315(), "m:Client/m:Bsn", INVALID_BSN))
     assert response.status_code == 201, response.content
@@ -324,6 +338,30 @@ def test_xsd_refusal_is_explained_in_dutch_with_its_place(w):
     assert reasons[0].startswith("Het bericht voldoet niet aan het XSD")
     assert "Client/Geslacht" in reasons[1] and "toegestane codes" in reasons[1] and "'7'" in reasons[1]
     assert not ENGLISH.search(" ".join(reasons))
+
+
+@pytest.mark.parametrize(
+    ("msg_type", "xpath", "value"),
+    [
+        ("jw315", DAGTEKENING, "-2025-03-03"),
+        ("jw305", DAGTEKENING, "12025-03-03"),
+        ("jw301", "m:Client/m:Geboortedatum/ijw:Datum", "-2014-06-01"),
+        ("jw301", "m:Client/m:ToegewezenProducten/m:ToegewezenProduct/m:Toewijzingstijd", "24:00:00"),
+    ],
+)
+def test_an_xsd_valid_date_or_time_that_does_not_exist_is_refused_in_dutch(w, msg_type, xpath, value):
+    before = Message.objects.count()
+    with pytest.raises(services.ImportRefused) as refused:
+        services.import_message(actor=w.actor(msg_type), data=set_text(w.heen(msg_type), xpath, value))
+    reasons = refused.value.reasons
+    assert "bestaat niet" in reasons[0] and value in reasons[1]
+    assert Message.objects.count() == before
+
+
+def test_dates_with_spaces_around_them_are_read_as_the_xsd_reads_them(w):
+    data = set_text(w.jw305(), DAGTEKENING, f"  {timezone.localdate().isoformat()} ")
+    result = services.import_message(actor=w.p.backoffice, data=data)
+    assert result.accepted and result.message.dagtekening == timezone.localdate()
 
 
 # --- Comments and processing instructions: legal XML anywhere ---------------------------------------------
