@@ -21,6 +21,7 @@ from messaging.builders import (
     build_retour,
     to_bytes,
 )
+from messaging.codes import REDENEN_BEEINDIGING
 from messaging.data import (
     Antwoordbericht,
     BerichtHeader,
@@ -73,15 +74,20 @@ class World:
 
     # --- Heenberichten, valid --------------------------------------------------------------------------
 
-    def jw315(self, ident: str = "", referentie: str = "") -> bytes:
+    def jw315(self, ident: str = "", referentie: str = "", variant: int = 0) -> bytes:
         n = self.number()
-        data = _jw315_data(self.case, request_input(), identificatie=ident or self.ident(), referentie=referentie)
+        data = _jw315_data(
+            self.case,
+            request_input(volume=1 + variant % 50),
+            identificatie=ident or self.ident(),
+            referentie=referentie,
+        )
         if not referentie:
             line = replace(data.producten[0], referentie_aanbieder=f"EXT-315-{n}")
             data = replace(data, producten=(line,))
         return to_bytes(build_jw315(data))
 
-    def jw301(self, ident: str = "", nummer: int | None = None, referentie: str = "") -> bytes:
+    def jw301(self, ident: str = "", nummer: int | None = None, referentie: str = "", variant: int = 0) -> bytes:
         today = timezone.localdate()
         self.case.jeugdige.refresh_from_db()
         data = ToewijzingBericht(
@@ -95,14 +101,14 @@ class World:
                     ingangsdatum=today,
                     product=Product("54"),
                     referentie_aanbieder=referentie,
-                    budget=150000,
+                    budget=150000 + 100 * (variant % 1000),
                     einddatum=today + timedelta(days=90),
                 ),
             ),
         )
         return to_bytes(build_jw301(data))
 
-    def jw305(self, ident: str = "", nummer: int | None = None) -> bytes:
+    def jw305(self, ident: str = "", nummer: int | None = None, variant: int = 0) -> bytes:
         today = timezone.localdate()
         line = StartProduct(begindatum=today, toewijzing_nummer=nummer or self.toewijzing.toewijzing_nummer)
         data = StartJeugdhulp(
@@ -112,12 +118,12 @@ class World:
         )
         return to_bytes(build_jw305(data))
 
-    def jw307(self, ident: str = "", nummer: int | None = None) -> bytes:
+    def jw307(self, ident: str = "", nummer: int | None = None, variant: int = 0) -> bytes:
         today = timezone.localdate()
         line = StopProduct(
             begindatum=today,
             einddatum=today,
-            reden_beeindiging="31",
+            reden_beeindiging=sorted(REDENEN_BEEINDIGING)[variant % len(REDENEN_BEEINDIGING)],
             toewijzing_nummer=nummer or self.toewijzing.toewijzing_nummer,
         )
         data = StopJeugdhulp(
@@ -127,9 +133,10 @@ class World:
         )
         return to_bytes(build_jw307(data))
 
-    def jw319(self, ident: str = "", referentie: str = "") -> bytes:
+    def jw319(self, ident: str = "", referentie: str = "", variant: int = 0) -> bytes:
         header = BerichtHeader(CBS, AGB, ident or self.ident(), timezone.localdate())
-        return to_bytes(build_jw319(Antwoordbericht(header, referentie or self.request.referentie, "2", "")))
+        antwoord, reden = ("2", "") if variant % 2 == 0 else ("1", str(1 + variant % 9))  # in onderzoek, afgewezen
+        return to_bytes(build_jw319(Antwoordbericht(header, referentie or self.request.referentie, antwoord, reden)))
 
     def heen(self, msg_type: str, **kw) -> bytes:
         return getattr(self, msg_type)(**kw)

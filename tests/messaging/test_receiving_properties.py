@@ -44,9 +44,9 @@ def _same(a: Outcome, b: Outcome) -> bool:
 
 
 @BOUNDED
-@given(msg_type=st.sampled_from(HEEN + RETOUREN), noise=NOISE)
-def test_comments_and_processing_instructions_anywhere_change_nothing(w, msg_type, noise):
-    data = w.retour(msg_type) if msg_type in RETOUREN else w.heen(msg_type)
+@given(msg_type=st.sampled_from(HEEN + RETOUREN), variant=st.integers(min_value=0, max_value=10_000), noise=NOISE)
+def test_comments_and_processing_instructions_anywhere_change_nothing(w, msg_type, variant, noise):
+    data = w.retour(msg_type) if msg_type in RETOUREN else w.heen(msg_type, variant=variant)
     noisy = with_noise(data, noise)
     assert noisy != data
     actor = w.actor(msg_type)
