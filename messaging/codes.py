@@ -8,7 +8,7 @@ RETOURCODES = {
     "0233": "Dit deel van het bericht is niet gecontroleerd.",
     "8848": "De dagtekening ligt na de systeemdatum van de ontvanger.",
     "9019": "De start of stop hoort bij geen bekende toewijzing (toewijzingnummer).",
-    "9056": "Deze berichtidentificatie is door deze afzender al eens gebruikt.",
+    "9056": "Deze berichtidentificatie is door deze afzender al eens gebruikt voor dit soort bericht.",
     "9063": "Verwijderen (status 3) zonder eerdere aanlevering met dezelfde sleutel.",
     "9069": "Stop zonder bijbehorende start.",
     "9071": "Een start kan niet meer worden verwijderd nadat er een stop is gestuurd.",

@@ -122,6 +122,9 @@ class Message(models.Model):
         "status", max_length=20, choices=MessageState.choices, default=MessageState.CONCEPT, db_index=True
     )
     imported = models.BooleanField("ingelezen", default=False)
+    # A received message whose Identificatie its sender already used for this message type (TR056): kept
+    # beside the first one with its retour (9056), outside the uniqueness below (ADR 0022).
+    duplicate = models.BooleanField("identificatie al gebruikt (TR056)", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="door"
     )
@@ -141,8 +144,12 @@ class Message(models.Model):
             ("view_traffic", "Berichtenverkeer inzien"),
         ]
         constraints = [
-            # TR056: an Identificatie is never used twice by one sender.
-            models.UniqueConstraint(fields=["sender", "identificatie"], name="message_unique_identificatie_per_sender"),
+            # TR056: an Identificatie is unique per sender and message type; a received duplicate is flagged.
+            models.UniqueConstraint(
+                fields=["sender", "message_type", "identificatie"],
+                condition=Q(duplicate=False),
+                name="message_unique_identificatie_per_sender_and_type",
+            ),
             models.CheckConstraint(condition=~Q(sha256=""), name="message_has_checksum"),
         ]
         indexes = [models.Index(fields=["case", "-created_at"]), models.Index(fields=["gemeente", "state"])]

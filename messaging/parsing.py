@@ -33,10 +33,83 @@ class UnsafeXml(ValueError):
     pass
 
 
+def elements(el: etree._Element) -> list[etree._Element]:
+    """The child elements of `el`: no comments or processing instructions (a tree may come from anywhere)."""
+    return list(el.iterchildren(tag=etree.Element))
+
+
+def text_of(el: etree._Element) -> str:
+    """The text of a leaf element, also when a comment splits it (in a tree that kept its comments)."""
+    parts = [el.text or ""] + [child.tail or "" for child in el if not isinstance(child.tag, str)]
+    return "".join(parts)
+
+
+def header_values(root: etree._Element) -> dict[str, str]:
+    """The Header's leaf values by local name, BerichtIdentificatie and XsdVersie flattened:
+    {'Afzender': ..., 'Identificatie': ..., 'Dagtekening': ..., 'BasisschemaXsdVersie': ...}; elements only."""
+    header = next((el for el in elements(root) if etree.QName(el).localname == "Header"), None)
+    values: dict[str, str] = {}
+    for child in elements(header) if header is not None else ():
+        name = etree.QName(child).localname
+        parts = elements(child)
+        if not parts:
+            values[name] = text_of(child)
+        for part in parts:  # BerichtIdentificatie, XsdVersie, XsdVersieRetour, RetourCodes
+            values.setdefault(f"{name}/{etree.QName(part).localname}", text_of(part))
+    return values
+
+
+def unreadable_values(root: etree._Element) -> list[str]:
+    """Dates and times that pass the XSD (xs:date, xs:time) but that no calendar or clock here holds, such
+    as year -2025 or 12025, or 24:00:00: one Dutch reason each, with its place."""
+    problems = []
+    for el in root.iter(etree.Element):
+        if len(el):
+            continue
+        name = etree.QName(el).localname.lower()
+        parse = date.fromisoformat if name.endswith(("datum", "dagtekening", "dagtekeningretour")) else None
+        parse = time.fromisoformat if name.endswith("tijd") else parse
+        value = text_of(el).strip()
+        if parse is None or not value:
+            continue
+        try:
+            parse(value)
+        except ValueError:
+            path = "/".join(etree.QName(a).localname for a in reversed(list(el.iterancestors())))
+            path = path.removeprefix("Bericht/") + "/" + etree.QName(el).localname
+            soort = "tijd" if parse is time.fromisoformat else "datum"
+            problems.append(f"{path}: '{value[:40]}' is geen {soort} die dit systeem kan lezen.")
+    return problems
+
+
+def unreadable_reason(error: etree.XMLSyntaxError) -> str:
+    """A Dutch explanation of an XML syntax error (lxml's own text is English and technical)."""
+    line, column = error.position if error.position else (error.lineno, 0)
+    where = f"regel {line}, kolom {column}" if column else f"regel {line}"
+    if error.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:  # a huge node, or nested too deep
+        return (
+            "Dit is geen leesbaar iJw-bericht: een waarde is te groot of de elementen zijn te diep genest "
+            f"(bij {where}); zo ziet een iJw-bericht er niet uit."
+        )
+    return (
+        "Dit is geen leesbaar iJw-bericht: de XML is niet goed gevormd of afgebroken "
+        f"(het eerste probleem zit op {where}). Lees het bestand in zoals het uit de berichtenstroom komt."
+    )
+
+
 def parse_xml(data: bytes) -> etree._Element:
-    """Parse received bytes. Entities are never expanded, no DTD is loaded, nothing is fetched."""
+    """Parse received bytes. Entities are never expanded, no DTD is loaded, nothing is fetched.
+
+    Comments and processing instructions are legal XML anywhere; they carry nothing for iJw and are left
+    out of the tree (the stored bytes keep them), so every reader sees elements and text only."""
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     root = etree.fromstring(data, parser)
     if root.getroottree().docinfo.doctype:
@@ -60,11 +133,11 @@ class _Reader:
 
     def text(self, el, xpath) -> str:
         found = self.one(el, xpath)
-        return found.text or "" if found is not None else ""
+        return text_of(found) if found is not None else ""
 
     def date(self, el, xpath) -> date | None:
         value = self.text(el, xpath)
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(value.strip()) if value.strip() else None  # the XSD collapses whitespace
 
     def int(self, el, xpath) -> int | None:
         value = self.text(el, xpath)
@@ -163,7 +236,7 @@ def parse_jw301(root: etree._Element) -> ToewijzingBericht:
             ToegewezenProduct(
                 toewijzing_nummer=r.int(el, "m:ToewijzingNummer"),
                 toewijzingsdatum=r.date(el, "m:Toewijzingsdatum"),
-                toewijzingstijd=time.fromisoformat(r.text(el, "m:Toewijzingstijd")),
+                toewijzingstijd=time.fromisoformat(r.text(el, "m:Toewijzingstijd").strip()),
                 ingangsdatum=r.date(el, "m:Ingangsdatum"),
                 product=r.product(el),
                 referentie_aanbieder=r.text(el, "m:ReferentieAanbieder"),

@@ -74,8 +74,11 @@ def open_requests_q() -> Q:
 
 
 def request_for(provider_agb: str, referentie: str) -> Message | None:
-    """The JW315 of this provider with this ReferentieAanbieder (one line of it)."""
-    for m in Message.objects.filter(message_type="jw315", sender=provider_agb, referentie__contains=referentie):
+    """The JW315 of this provider with this ReferentieAanbieder (one line of it); never a refused duplicate."""
+    found = Message.objects.filter(
+        message_type="jw315", sender=provider_agb, referentie__contains=referentie, duplicate=False
+    )
+    for m in found:
         if referentie in m.referentie.split(" "):
             return m
     return None

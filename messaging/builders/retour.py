@@ -52,9 +52,8 @@ def build_retour(
     root = w.root()
     header = w.m(root, "Header")
     old_header = heen.find(f"{{{src_ns}}}Header")
-    for child in old_header:
-        copy = _renamed(child, src_ns, dst_ns)
-        header.append(copy)
+    for child in _elements(old_header):
+        header.append(_renamed(child, src_ns, dst_ns))
     header.find(f"{{{dst_ns}}}BerichtCode").text = BERICHT_CODES[msg]
     w.m(header, "IdentificatieRetour", identificatie)
     w.m(header, "DagtekeningRetour", dagtekening)
@@ -71,9 +70,20 @@ def build_retour(
             w.m(rc, "RetourCode", code)
     if class_codes:
         errors = {el: list(c) for el, c in class_codes.items()}
-        body = next(el for el in heen if etree.QName(el).localname in {"Client", "Antwoord"})
+        body = next(el for el in _elements(heen) if etree.QName(el).localname in {"Client", "Antwoord"})
         root.append(_with_codes(body, src_ns, dst_ns, errors))
     return _finish(root, msg)
+
+
+def _elements(el) -> list:
+    """Child elements only: a heenbericht's tree may hold comments or processing instructions."""
+    return list(el.iterchildren(tag=etree.Element))
+
+
+def _text(el) -> str | None:
+    """The element's own text, also when a comment splits it; None when it has none."""
+    parts = [el.text or ""] + [c.tail or "" for c in el if not isinstance(c.tag, str)]
+    return "".join(parts) or None
 
 
 def _renamed(el, src_ns, dst_ns):
@@ -81,8 +91,8 @@ def _renamed(el, src_ns, dst_ns):
     qn = etree.QName(el)
     tag = f"{{{dst_ns}}}{qn.localname}" if qn.namespace == src_ns else el.tag
     copy = etree.Element(tag, nsmap=None)
-    copy.text = el.text
-    for child in el:
+    copy.text = _text(el)
+    for child in _elements(el):
         copy.append(_renamed(child, src_ns, dst_ns))
     return copy
 
@@ -91,8 +101,8 @@ def _with_codes(el, src_ns, dst_ns, errors):
     qn = etree.QName(el)
     tag = f"{{{dst_ns}}}{qn.localname}" if qn.namespace == src_ns else el.tag
     copy = etree.Element(tag)
-    copy.text = el.text
-    for child in el:
+    copy.text = _text(el)
+    for child in _elements(el):
         copy.append(_with_codes(child, src_ns, dst_ns, errors))
     if qn.namespace == src_ns and qn.localname in RETOUR_CLASSES:
         rc = etree.SubElement(copy, f"{{{dst_ns}}}RetourCodes")

@@ -16,7 +16,7 @@ from referrals.selectors import openable_cases
 from ..builders import MessageRefused, new_identificatie, to_bytes
 from ..codes import retourcode_text
 from ..models import TRANSITIONS, Direction, Message, MessageState, MessageTransition, SenderCounter, Toewijzing
-from ..parsing import parse_xml
+from ..parsing import header_values, parse_xml
 from ..schemas import HEEN_OF, message_type
 from ..selectors import visible_messages
 from ..validation import validate
@@ -112,25 +112,28 @@ def store(
     imported: bool = False,
     data: bytes | None = None,
     reason: str = "",
+    duplicate: bool = False,
 ) -> Message:
     """Store a message exactly as it is (or was) sent. A built message starts as a concept and is
-    validated again from its stored bytes; a received (imported) one is stored as sent by its sender."""
+    validated again from its stored bytes; a received (imported) one is stored as sent by its sender.
+
+    `duplicate`: a received message whose Identificatie its sender already used for this message type
+    (TR056); it is kept beside the first one, for its retour with 9056 (ADR 0022)."""
     msg_type = message_type(root)
     data = data if data is not None else to_bytes(root)
-    header = root[0]
-    values = {child.tag.rsplit("}", 1)[1]: child for child in header}
-    afzender, ontvanger = values["Afzender"].text, values["Ontvanger"].text
-    ident = values["BerichtIdentificatie"]
+    values = header_values(root)  # elements only: comments or processing instructions are no fields
+    afzender, ontvanger = values["Afzender"], values["Ontvanger"]
     if msg_type in HEEN_OF:  # a retour: its own identification, sent by the heenbericht's receiver
-        identificatie, dagtekening = values["IdentificatieRetour"].text, values["DagtekeningRetour"].text
+        identificatie, dagtekening = values["IdentificatieRetour"], values["DagtekeningRetour"]
         sender, receiver = ontvanger, afzender
     else:
-        identificatie, dagtekening = ident[0].text, ident[1].text
+        identificatie = values["BerichtIdentificatie/Identificatie"]
+        dagtekening = values["BerichtIdentificatie/Dagtekening"]
         sender, receiver = afzender, ontvanger
     provider_is_afzender = msg_type in PROVIDER_IS_AFZENDER
     provider_code, gemeente_code = (afzender, ontvanger) if provider_is_afzender else (ontvanger, afzender)
     direction = Direction.NAAR_GEMEENTE if sender == provider_code else Direction.NAAR_AANBIEDER
-    basis, bericht = values["XsdVersie"][0].text, values["XsdVersie"][1].text
+    basis, bericht = values["XsdVersie/BasisschemaXsdVersie"], values["XsdVersie/BerichtXsdVersie"]
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -139,7 +142,7 @@ def store(
                 sender=sender,
                 receiver=receiver,
                 identificatie=identificatie,
-                dagtekening=date.fromisoformat(dagtekening),
+                dagtekening=date.fromisoformat(dagtekening.strip()),
                 gemeente=gemeente_by_cbs(gemeente_code),
                 aanbieder=org_by_agb(provider_code),
                 case=case,
@@ -151,11 +154,15 @@ def store(
                 summary=summary[:300],
                 state=MessageState.VERZONDEN if imported else MessageState.CONCEPT,
                 imported=imported,
+                duplicate=duplicate,
                 created_by=actor,
             )
     except IntegrityError:
         raise ImportRefused(
-            [f"Retourcode 9056: {retourcode_text('9056')} (afzender {sender}, identificatie {identificatie})."]
+            [
+                f"Retourcode 9056: {retourcode_text('9056')} (afzender {sender}, {msg_type.upper()}, "
+                f"identificatie {identificatie})."
+            ]
         ) from None
     MessageTransition.objects.create(
         message=message,

@@ -1,6 +1,8 @@
 """The receiver takes in a message: its checks (XSD, in-message rules, cross-message rules), its retour,
 the sent message's state, the timeline events on both sides, and the effects (a JW301 records toewijzingen)."""
 
+from datetime import date
+
 from django.utils import timezone
 from lxml import etree
 
@@ -64,12 +66,30 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
     return errors
 
 
+def whole_message_codes(root: etree._Element, *, duplicate: bool, dagtekening: date) -> list[str]:
+    """The codes that refuse a received message as a whole, on its retour's header, in the standard's order
+    (IV032): an in-message rule failed (0001, nothing else); else the header's cross-message rules (IJW-3.2-NOTES
+    §4.9): TR056 (9056; `duplicate`: its sender used this Identificatie for this message type before) and TR135
+    (8848: Dagtekening after the receiver's system date, Europe/Amsterdam)."""
+    if validate_rules(root):
+        return ["0001"]
+    codes = []
+    if duplicate:
+        codes.append("9056")  # TR056
+    if dagtekening > timezone.localdate():
+        codes.append("8848")  # TR135
+    return codes
+
+
 def deliver(message: Message, *, actor: User | None) -> Message:
-    """The receiver takes in `message`: checks, retour, state, timeline, effects. Returns the retour."""
+    """The receiver takes in `message`: checks, retour, state, timeline, effects. Returns the retour.
+
+    The levels in order (IV032): in-message rules (any failure: 0001 on the header, nothing else); the
+    header's cross-message rules (TR056, TR135: their codes on the header, the message is refused as a
+    whole); then the cross-message rules per class. A message without a case still gets its retour."""
     root = parse_xml(message.data)
-    rule_errors = validate_rules(root)
-    class_codes = {} if rule_errors else _cross_checks(message, root)
-    header_codes = ["0001"] if rule_errors else []
+    header_codes = whole_message_codes(root, duplicate=message.duplicate, dagtekening=message.dagtekening)
+    class_codes = {} if header_codes else _cross_checks(message, root)
     retour_root = build_retour(
         root,
         identificatie=next_identificatie(message.receiver),
@@ -118,7 +138,7 @@ def deliver(message: Message, *, actor: User | None) -> Message:
                 reason="; ".join(f"{c}: {retourcode_text(c)}" for c in codes),
                 payload={"ref": ref, "codes": codes},
             )
-    if accepted and message.message_type == "jw301":
+    if accepted and message.message_type == "jw301" and message.case is not None:
         _record_toewijzingen(message, root)
     return retour
 
