@@ -113,6 +113,16 @@ class Message(models.Model):
     toewijzing = models.ForeignKey(
         "Toewijzing", verbose_name="toewijzing", on_delete=models.PROTECT, null=True, related_name="messages"
     )
+    # A JW315 sent again after its JW316 refused it: the refused message it corrects, set when it is stored.
+    # One-to-one: a refused message is corrected once.
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name="correctie van",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+    )
     content = models.BinaryField("inhoud (exact zoals verzonden)")
     sha256 = models.CharField("controlegetal (SHA-256)", max_length=64)
     xsd_versie = models.CharField("XsdVersie", max_length=40)

@@ -112,6 +112,7 @@ def store(
     imported: bool = False,
     data: bytes | None = None,
     reason: str = "",
+    corrects: Message | None = None,
 ) -> Message:
     """Store a message exactly as it is (or was) sent. A built message starts as a concept and is
     validated again from its stored bytes; a received (imported) one is stored as sent by its sender."""
@@ -145,6 +146,7 @@ def store(
                 case=case,
                 answers=answers,
                 toewijzing=toewijzing,
+                corrects=corrects,
                 content=data,
                 xsd_versie=f"{basis}/{bericht}",
                 referentie=referentie[:36],
