@@ -5,6 +5,7 @@ both ways, the timeline, only a refused one and only once, need-to-know, and fix
 import threading
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -162,10 +163,22 @@ def test_sending_makes_a_new_message_linked_both_ways_with_the_timeline(client, 
         event.reason
     )
     assert event.payload == {"ref": str(new.public_id), "gecorrigeerd": str(refused.public_id), "bericht": "JW315"}
-    case_page = text(client.get(reverse("referrals:case_detail", args=[case.public_id])))
-    assert "Afgewezen verzoek (JW315) gecorrigeerd en opnieuw verstuurd" in case_page
+    case_page = client.get(reverse("referrals:case_detail", args=[case.public_id]))
+    assert "Afgewezen verzoek (JW315) gecorrigeerd en opnieuw verstuurd" in text(case_page)
+    timeline_links = read_page(case_page).links
+    assert (detail_url(refused), "Afgewezen verzoek") in timeline_links
+    assert (detail_url(new), "Nieuw verzoek") in timeline_links
     listing = read_page(client.get(reverse("messaging:case_messages", args=[case.public_id])))
     assert (detail_url(new), f"JW315 {new.identificatie}") in listing.links  # "Gecorrigeerd in" on the old row
+
+
+def test_the_regievoerder_of_the_regie_partner_corrects_too(p):
+    refused = refused_request(p, p.case())
+    new = services.correct_jw315(actor=p.regievoerder, message=refused, data=request_input())
+    assert new.corrects == refused and new.created_by == p.regievoerder
+    other = factories.UserFactory(role="regievoerder", organisation=factories.partner("Ander Huis", "80000202"))
+    with pytest.raises(PermissionDenied):
+        services.start_correction(actor=other, message=refused)
 
 
 def test_bad_input_stays_at_the_field_and_stores_nothing(client, p):
