@@ -101,8 +101,10 @@ def _mark_fields(form, field_notes: dict[str, list[str]]) -> None:
     """Put what a refused message's retourcodes say about a field at that field (field.html shows it)."""
     for name, notes in field_notes.items():
         if name in form.fields:
-            form.fields[name].correction = notes
-            form.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}_correction"})
+            field = form.fields[name]
+            field.correction = notes
+            described = f"id_{name}_correction" + (f" id_{name}_helptext" if field.help_text else "")
+            field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": described})
 
 
 def _jw315_page(request, case, form, correction: services.Correction | None = None):

@@ -99,7 +99,7 @@ def test_the_form_opens_prefilled_with_the_code_at_its_field(client, p):
     page = read_page(response)
     note = page.by_id["id_product_code_correction"]
     assert "S329" in note and "productcodelijst" in note
-    assert 'aria-describedby="id_product_code_correction"' in response.content.decode()
+    assert 'aria-describedby="id_product_code_correction id_product_code_helptext"' in response.content.decode()
     assert "id_volume_correction" not in page.by_id
 
 
