@@ -59,6 +59,10 @@ def test_the_case_list_and_the_traffic_list_show_each_code_with_its_meaning(clie
         assert page.count(S329) == 2, url
     page = read_page(client.get(reverse("messaging:case_messages", args=[case.public_id])))
     assert (correct_url(refused), "Corrigeren en opnieuw versturen") in page.links
+    client.force_login(p.backoffice)  # the gemeente's side sees the meaning too, and no action
+    page = client.get(reverse("messaging:traffic"))
+    assert text(page).count(S329) == 2
+    assert correct_url(refused) not in page.content.decode()
 
 
 def test_the_detail_page_shows_each_code_its_meaning_and_its_class(client, p):
@@ -116,6 +120,21 @@ def test_a_0001_without_a_rule_we_know_is_explained_above_the_form(client, p):
     client.force_login(p.aanmeldpunt)
     shown = read_page(client.get(correct_url(refused))).by_id["correctie-codes"]
     assert "0001" in shown and "niet welke regel" in shown
+
+
+def test_a_0001_whose_rule_we_find_again_is_marked_at_that_rules_field(client, p, monkeypatch):
+    # The gemeente's check found a rule broken that ours (then) did not: checked again now, it points at the end.
+    from messaging.services import requesting
+    from messaging.validation import Violation
+
+    refused = refused_request(p, p.case(), codes=("0001",), on="Header")
+    path = "Client/AangevraagdeProducten/AangevraagdProduct/ToewijzingEinddatum"
+    broken = [Violation("CD076", path, "Bij frequentie 2 (per week) is de einddatum verplicht.")]
+    monkeypatch.setattr(requesting, "validate_rules", lambda root: broken)
+    client.force_login(p.aanmeldpunt)
+    page = read_page(client.get(correct_url(refused)))
+    assert "CD076" in page.by_id["id_einddatum_correction"]
+    assert "correctie-codes" not in page.by_id  # nothing left for above the form
 
 
 @pytest.mark.parametrize(
