@@ -35,6 +35,90 @@ def retourcode_text(code: str) -> str:
     return RETOURCODES.get(code, "Onbekende retourcode (zie lijst WJ001).")
 
 
+def retourcode_label(code: str) -> str:
+    """'9347 – De referentie van de aanbieder is niet uniek.'"""
+    return f"{code} – {retourcode_text(code)}"
+
+
+REFUSED_PREFIX = "Afgewezen: "
+
+
+def codes_in_summary(summary: str) -> list[str]:
+    """The retourcodes a retour's summary names ('Afgewezen: 9347, S329'); [] for an accepting retour."""
+    if not summary or not summary.startswith(REFUSED_PREFIX):
+        return []
+    return [c.strip() for c in summary.removeprefix(REFUSED_PREFIX).split(",") if c.strip()]
+
+
+def refused_summary(codes) -> str:
+    return REFUSED_PREFIX + ", ".join(codes)
+
+
+# The classes of a retour that carry RetourCodes (IJW-3.2-NOTES §6), as the pages name them.
+RETOUR_CLASSES = {
+    "Header": "Header (het bericht als geheel)",
+    "Client": "Cliënt",
+    "AangevraagdProduct": "Aangevraagd product",
+    "ToegewezenProduct": "Toegewezen product",
+    "StartProduct": "Gestart product",
+    "StopProduct": "Gestopt product",
+    "Antwoord": "Antwoord",
+}
+
+
+def retour_class_label(path: str) -> str:
+    """'Client/AangevraagdeProducten/AangevraagdProduct[2]' -> 'Aangevraagd product 2 (Client/…)'."""
+    last = path.rsplit("/", 1)[-1] if path else "Header"
+    name, _, index = last.partition("[")
+    label = RETOUR_CLASSES.get(name, name)
+    if index:
+        label += f" {index.rstrip(']')}"
+    return label if name == "Header" else f"{label} ({path})"
+
+
+# How a refused JW315 is corrected, per retourcode: the field of the JW315 form the code points at (None:
+# nothing the user fills in) and what to do, in Dutch. Codes not named here are shown above the form.
+JW315_CORRECTIONS = {
+    "9347": (
+        None,
+        "Het nieuwe verzoek krijgt vanzelf een nieuwe referentie aanbieder; een afgewezen referentie wordt "
+        "nooit opnieuw gebruikt (TR347). U hoeft hiervoor niets te wijzigen.",
+    ),
+    "9056": (None, "Het nieuwe verzoek krijgt vanzelf een nieuwe berichtidentificatie (TR056)."),
+    "8848": (None, "Het nieuwe verzoek krijgt de dagtekening van vandaag (TR135)."),
+    "S329": (
+        "product_code",
+        "De gemeente kent deze productcode niet bij deze productcategorie (TR381). Kies een productcode uit de "
+        "productcodelijst van de regio die bij de categorie hoort, of laat de productcode leeg (aspecifiek).",
+    ),
+    "S300": (
+        None,
+        "De gemeentecode staat niet in de CBS-lijst (TR378). De gemeente komt uit de casus: controleer daar de "
+        "verantwoordelijke gemeente (woonplaatsbeginsel) voordat u opnieuw verstuurt.",
+    ),
+    "9374": (
+        None,
+        "Er loopt bij de gemeente al een verzoek voor deze jeugdige van deze aanbieder (TR374). Wacht op het "
+        "antwoord op dat verzoek of overleg met de gemeente voordat u opnieuw verstuurt.",
+    ),
+}
+
+# A 0001 (the message failed an in-message rule) points at the field of the rule that failed: the end of the
+# rule's path in the refused JW315, mapped to the field of the JW315 form.
+JW315_RULE_FIELDS = {
+    "ToewijzingEinddatum": "einddatum",
+    "ToewijzingIngangsdatum": "ingangsdatum",
+    "Omvang": "volume",
+    "Volume": "volume",
+    "Eenheid": "eenheid",
+    "Frequentie": "frequentie",
+    "Product": "categorie",
+    "Categorie": "categorie",
+    "Code": "product_code",
+    "Verwijzer": "verwijzer_soort",
+}
+
+
 VERWIJZER_TYPES = {
     "01": "Gemeente",
     "02": "Huisarts",

@@ -86,7 +86,7 @@ def jw315_senders(case: Case) -> QuerySet[Organisation]:
 
 
 def message_permissions(user: User, case: Case, traffic: CaseTraffic) -> dict[str, bool]:
-    """What the case's message page offers the user: {"jw315", "start", "stop", "manual", "import",
+    """What the case's message page offers the user: {"jw315", "correct", "start", "stop", "manual", "import",
     "bepaling": bool}.
     `traffic` is the case's `selectors.case_traffic`."""
     sending = may_send(user, case)
@@ -96,6 +96,8 @@ def message_permissions(user: User, case: Case, traffic: CaseTraffic) -> dict[st
     stopping = user.has_perm("messaging.send_request") and is_regie_party(user, case)
     return {
         "jw315": sending and not manual and case.regie_organisatie_id is not None and not jw315_refusal(case),
+        # A refused JW315 of the case corrected and sent again (ADR 0024); which one, the row says.
+        "correct": sending and not manual and not jw315_refusal(case),
         "start": sending and any(not t.started and t.source == "jw301" for t in traffic.toewijzingen),
         "stop": stopping and any(t.started for t in traffic.toewijzingen),
         "manual": manual and user.has_perm("messaging.record_manual_toewijzing") and case.is_open,

@@ -113,6 +113,16 @@ class Message(models.Model):
     toewijzing = models.ForeignKey(
         "Toewijzing", verbose_name="toewijzing", on_delete=models.PROTECT, null=True, related_name="messages"
     )
+    # A JW315 sent again after its JW316 refused it: the refused message it corrects, set when it is stored.
+    # One-to-one: a refused message is corrected once.
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name="correctie van",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+    )
     content = models.BinaryField("inhoud (exact zoals verzonden)")
     sha256 = models.CharField("controlegetal (SHA-256)", max_length=64)
     xsd_versie = models.CharField("XsdVersie", max_length=40)
@@ -123,7 +133,7 @@ class Message(models.Model):
     )
     imported = models.BooleanField("ingelezen", default=False)
     # A received message whose Identificatie its sender already used for this message type (TR056): kept
-    # beside the first one with its retour (9056), outside the uniqueness below (ADR 0022).
+    # beside the first one with its retour (9056), outside the uniqueness below (ADR 0023).
     duplicate = models.BooleanField("identificatie al gebruikt (TR056)", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="door"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from accounts.models import Organisation, OrganisationKind, User, is_gastheergemeente
 from accounts.roles import Role
@@ -19,7 +19,10 @@ from accounts.services import log_access
 from referrals.models import Case
 from referrals.selectors import visibility_q
 
+from .codes import retour_class_label, retourcode_text
 from .models import LopendeToewijzing, Message, MessageState, MessageTransition, Toewijzing
+from .parsing import parse_retour, parse_xml
+from .schemas import HEEN_OF
 from .workdays import ANTWOORD_OP_JW315, IN_ONDERZOEK_WEKEN, START_STOP, add_working_days
 
 
@@ -43,8 +46,19 @@ def visible_messages(user: User) -> QuerySet[Message]:
     return Message.objects.filter(message_visibility_q(user))
 
 
+def with_retour_summary(qs: QuerySet[Message]) -> QuerySet[Message]:
+    """Each message with `retour_summary`: the summary of the latest retour on it ('Afgewezen: 9347'), so a
+    list shows a refused message's retourcodes without a query per row."""
+    retour = Message.objects.filter(answers=OuterRef("pk"), message_type__in=list(HEEN_OF)).order_by("-pk")
+    return qs.annotate(retour_summary=Subquery(retour.values("summary")[:1]))
+
+
 def _list_relations(qs: QuerySet[Message]) -> QuerySet[Message]:
-    return qs.select_related("case__jeugdige", "gemeente", "aanbieder", "answers").defer("content")
+    return with_retour_summary(
+        qs.select_related("case__jeugdige", "gemeente", "aanbieder", "answers", "corrects", "corrected_by").defer(
+            "content", "answers__content", "corrects__content", "corrected_by__content"
+        )
+    )
 
 
 @dataclass
@@ -123,18 +137,43 @@ def gemeenten_for(user: User) -> QuerySet[Organisation]:
     return qs.order_by("name")
 
 
-def message_detail(user: User, public_id, *, action: str = "inzien", description: str = "") -> Message:
+def log_refused_message(user: User, public_id, why: str) -> None:
+    """An attempt on a message that exists but is not the user's to act on: logged as refused."""
+    found = Message.objects.filter(public_id=public_id).values_list("message_type", "identificatie", "case_id").first()
+    if found is not None:
+        kind, identificatie, case_id = found
+        case = f" ({Case.reference_of(case_id)})" if case_id else ""
+        log_access(
+            user=user,
+            action="geweigerd",
+            object_type="bericht",
+            object_id=public_id,
+            description=f"{kind.upper()} {identificatie}{case}: {why}",
+        )
+
+
+def message_detail(
+    user: User, public_id, *, action: str = "inzien", description: str = "", log_refused: str = ""
+) -> Message:
     """One message the user may see, its read written to the access log (`action`: "inzien", "downloaden",
-    ...; `description`: what of it was shown, default its code, number and case)."""
+    ...; `description`: what of it was shown, default its code, number and case). With `log_refused` (what
+    was tried), a message that exists but is not the user's is logged as a refused attempt, then 404."""
     qs = (
         visible_messages(user)
-        .select_related("case__jeugdige", "gemeente", "aanbieder", "answers", "toewijzing", "created_by")
+        .select_related(
+            "case__jeugdige", "gemeente", "aanbieder", "answers", "toewijzing", "created_by", "corrects", "corrected_by"
+        )
         .prefetch_related(
             Prefetch("transitions", queryset=MessageTransition.objects.select_related("actor")),
             Prefetch("answered_by", queryset=Message.objects.defer("content").order_by("created_at", "pk")),
         )
     )
-    message = get_object_or_404(qs, public_id=public_id)
+    try:
+        message = qs.get(public_id=public_id)
+    except Message.DoesNotExist:
+        if log_refused:
+            log_refused_message(user, public_id, f"geen toegang ({log_refused})")
+        raise Http404("Dit bericht bestaat niet of u heeft er geen toegang toe.") from None
     case = f" ({message.case.reference})" if message.case else ""
     log_access(
         user=user,
@@ -158,9 +197,9 @@ class CaseTraffic:
 def case_traffic(case: Case) -> CaseTraffic:
     """The messages and toewijzingen of a case the caller has already found visible (referrals' selector)."""
     messages = list(
-        Message.objects.filter(case=case)
-        .select_related("answers", "toewijzing")
-        .defer("content")
+        with_retour_summary(Message.objects.filter(case=case))
+        .select_related("answers", "toewijzing", "corrects", "corrected_by")
+        .defer("content", "answers__content", "corrects__content", "corrected_by__content")
         .order_by("-created_at", "-pk")
     )
     toewijzingen = list(
@@ -196,6 +235,34 @@ def case_traffic(case: Case) -> CaseTraffic:
     if case.afgesloten_op and any(t.started for t in toewijzingen):  # care ended, the stop not yet reported
         stop_due = add_working_days(case.afgesloten_op, START_STOP)
     return CaseTraffic(messages, toewijzingen, open_request, start_due, stop_due)
+
+
+@dataclass(frozen=True)
+class RetourCode:
+    """One retourcode of a retour, on the class it was found in (IJW-3.2-NOTES §6)."""
+
+    code: str
+    text: str
+    path: str  # '' for the Header
+    label: str  # the class, as the pages name it
+
+
+def retour_of(message: Message) -> Message | None:
+    """The latest retour on a message (with its content), or the message itself when it is a retour."""
+    if message.is_retour:
+        return message
+    return Message.objects.filter(answers=message, message_type__in=list(HEEN_OF)).order_by("-pk").first()
+
+
+def retour_codes(retour: Message | None) -> list[RetourCode]:
+    """The retourcodes of a retour other than 0200 (fine), per class: Header, Client, AangevraagdProduct, ..."""
+    if retour is None:
+        return []
+    data = parse_retour(parse_xml(retour.data))
+    found = [RetourCode(c, retourcode_text(c), "", retour_class_label("")) for c in data.header_codes if c != "0200"]
+    for path, codes in data.class_codes:
+        found += [RetourCode(c, retourcode_text(c), path, retour_class_label(path)) for c in codes if c != "0200"]
+    return found
 
 
 def log_message_list(*, user: User, where: str, messages) -> None:

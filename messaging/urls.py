@@ -23,6 +23,7 @@ urlpatterns = [
     path("berichten/<uuid:message_id>/", views.message_detail, name="message_detail"),
     path("berichten/<uuid:message_id>/download/", views.message_download, name="download"),
     path("berichten/<uuid:message_id>/verzenden/", views.message_send, name="send"),
+    path("berichten/<uuid:message_id>/corrigeren/", views.jw315_correct, name="correct"),
     path("berichten/<uuid:message_id>/toewijzen/", views.accept, name="accept"),
     path("berichten/<uuid:message_id>/antwoorden/", views.refuse, name="refuse"),
 ]

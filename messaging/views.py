@@ -80,25 +80,50 @@ def jw315_new(request, public_id):
     if reason := guards.jw315_refusal(case):
         messages.error(request, reason)
         return redirect("messaging:case_messages", public_id=case.public_id)
-    form = Jw315Form(request.POST or None, case=case)
+    return _jw315_page(request, case, Jw315Form(request.POST or None, case=case))
+
+
+def _request_input(d: dict) -> services.RequestInput:
+    return services.RequestInput(
+        categorie=d["categorie"],
+        product_code=d["product_code"],
+        volume=d["volume"],
+        eenheid=d["eenheid"],
+        frequentie=d["frequentie"],
+        ingangsdatum=d["ingangsdatum"],
+        einddatum=d["einddatum"],
+        aanbieder=d["aanbieder"],
+        verwijzer_soort=d["verwijzer_soort"],
+    )
+
+
+def _mark_fields(form, field_notes: dict[str, list[str]]) -> None:
+    """Put what a refused message's retourcodes say about a field at that field (field.html shows it)."""
+    for name, notes in field_notes.items():
+        if name in form.fields:
+            field = form.fields[name]
+            field.correction = notes
+            described = f"id_{name}_correction" + (f" id_{name}_helptext" if field.help_text else "")
+            field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": described})
+
+
+def _jw315_page(request, case, form, correction: services.Correction | None = None):
+    """The JW315 form: preview, store, send; or, with `correction`, a refused JW315 corrected and sent again."""
     preview = None
     sections = []
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        data = services.RequestInput(
-            categorie=d["categorie"],
-            product_code=d["product_code"],
-            volume=d["volume"],
-            eenheid=d["eenheid"],
-            frequentie=d["frequentie"],
-            ingangsdatum=d["ingangsdatum"],
-            einddatum=d["einddatum"],
-            aanbieder=d["aanbieder"],
-            verwijzer_soort=d["verwijzer_soort"],
-        )
+        data = _request_input(form.cleaned_data)
         action = request.POST.get("actie", "voorbeeld")
         try:
-            if action in ("verzenden", "concept"):
+            if correction is not None and action == "verzenden":
+                message = services.correct_jw315(actor=request.user, message=correction.refused, data=data)
+                messages.success(
+                    request,
+                    f"Verzoek om toewijzing {correction.refused.identificatie} is gecorrigeerd en opnieuw verstuurd "
+                    f"als {message.identificatie} ({message.get_state_display().lower()} in de retour).",
+                )
+                return redirect("messaging:message_detail", message_id=message.public_id)
+            if correction is None and action in ("verzenden", "concept"):
                 message = services.create_jw315(actor=request.user, case=case, data=data)
                 if action == "verzenden":
                     message = services.send_message(actor=request.user, message=message)
@@ -125,11 +150,38 @@ def jw315_new(request, public_id):
             return redirect("messaging:manual", public_id=case.public_id)
         except MessageRefused as e:
             preview = services.Preview(reasons=e.reasons)
+        except services.CorrectionRefused as e:
+            messages.error(request, " ".join(e.reasons))
+            return redirect("messaging:message_detail", message_id=correction.refused.public_id)
     return render(
         request,
         "messaging/jw315_form.html",
-        {"case": case, "form": form, "preview": preview, "sections": sections},
+        {"case": case, "form": form, "preview": preview, "sections": sections, "correction": correction},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jw315_correct(request, message_id):
+    """'Corrigeren en opnieuw versturen': the JW315 form, prefilled from a refused JW315, its codes at the fields."""
+    if not request.user.role or not request.user.has_perm("messaging.send_request"):
+        selectors.log_refused_message(request.user, message_id, "geen rechten (corrigeren)")
+        raise PermissionDenied
+    message = selectors.message_detail(request.user, message_id, log_refused="corrigeren")
+    if message.case is None:
+        raise PermissionDenied
+    case = _case(request, message.case.public_id)
+    if not guards.may_send(request.user, case):
+        selectors.log_refused_message(request.user, message_id, "geen regievoerende partij (corrigeren)")
+        raise PermissionDenied
+    try:
+        correction = services.start_correction(actor=request.user, message=message)
+    except services.CorrectionRefused as e:
+        messages.error(request, " ".join(e.reasons))
+        return redirect("messaging:message_detail", message_id=message.public_id)
+    form = Jw315Form(request.POST or None, case=case, initial=correction.initial)
+    _mark_fields(form, correction.field_notes)
+    return _jw315_page(request, case, form, correction)
 
 
 def _case_form(request, public_id, *, form_class, title, intro, run, perm="messaging.send_request"):
@@ -343,6 +395,15 @@ def message_detail(request, message_id):
         and message.state == MessageState.GEACCEPTEERD
         and (selectors.visible_messages(user).filter(selectors.open_requests_q(), pk=message.pk).exists())
     )
+    refused = message.state == MessageState.AFGEWEZEN or message.is_retour
+    correct = (
+        message.message_type == "jw315"
+        and message.state == MessageState.AFGEWEZEN
+        and message.case is not None
+        and guards.may_send(user, message.case)
+        and not guards.manual_route(message.case)
+        and not services.correction_refusal(message)
+    )
     return render(
         request,
         "messaging/message_detail.html",
@@ -350,11 +411,14 @@ def message_detail(request, message_id):
             "message": message,
             "sections": describe_bytes(message.data),
             "xml": message.data.decode("utf-8", errors="replace"),
+            "codes": selectors.retour_codes(selectors.retour_of(message)) if refused else [],
+            "corrected_by": getattr(message, "corrected_by", None),  # selected with the message; None: not corrected
             "can": {
                 "send": user.has_perm("messaging.send_request")
                 and message.state == MessageState.GEVALIDEERD
                 and message.message_type in services.SENT_EVENT,
                 "answer": user.has_perm("messaging.answer_request") and is_open,
+                "correct": correct,
             },
         },
     )

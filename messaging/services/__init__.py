@@ -13,7 +13,7 @@ ValidationError (Dutch, per field); a refusal to build raises MessageRefused (Du
 One module per part of the process; import the names from here (`from messaging import services`):
 - base: refusals, permission checks, storing a message and moving it through its states;
 - receiving: the receiver's checks, its retour and the effects of an accepted message;
-- requesting: the JW315 previewed, stored and sent (send_message);
+- requesting: the JW315 previewed, stored and sent (send_message), a refused one corrected and sent again;
 - answering: the gemeente's JW301 (accept_jw315) or JW319 (refuse_jw315);
 - bepaling: the gemeente's JW301 on a GI's bepaling, without a JW315 (assign_on_gi_bepaling);
 - start_stop: the start (JW305) and the end (JW307) of care under a toewijzing;
@@ -37,12 +37,17 @@ from .manual import ManualInput, record_manual_toewijzing
 from .receiving import RECEIVED_EVENT
 from .requesting import (
     SENT_EVENT,
+    Correction,
+    CorrectionRefused,
     Preview,
     RequestInput,
     check_request_input,
+    correct_jw315,
+    correction_refusal,
     create_jw315,
     preview_jw315,
     send_message,
+    start_correction,
 )
 from .start_stop import START_STOP, send_jw305, send_jw307, send_start_stop
 
@@ -54,6 +59,8 @@ __all__ = [
     "START_STOP",
     "AcceptInput",
     "BeeindigingInput",
+    "Correction",
+    "CorrectionRefused",
     "ImportRefused",
     "ImportResult",
     "LopendeToewijzingInput",
@@ -66,6 +73,8 @@ __all__ = [
     "accept_jw315",
     "assign_on_gi_bepaling",
     "check_request_input",
+    "correct_jw315",
+    "correction_refusal",
     "create_jw315",
     "end_lopende_toewijzing",
     "import_message",
@@ -77,4 +86,5 @@ __all__ = [
     "send_jw307",
     "send_message",
     "send_start_stop",
+    "start_correction",
 ]

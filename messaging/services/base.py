@@ -113,12 +113,13 @@ def store(
     data: bytes | None = None,
     reason: str = "",
     duplicate: bool = False,
+    corrects: Message | None = None,
 ) -> Message:
     """Store a message exactly as it is (or was) sent. A built message starts as a concept and is
     validated again from its stored bytes; a received (imported) one is stored as sent by its sender.
 
     `duplicate`: a received message whose Identificatie its sender already used for this message type
-    (TR056); it is kept beside the first one, for its retour with 9056 (ADR 0022)."""
+    (TR056); it is kept beside the first one, for its retour with 9056 (ADR 0023)."""
     msg_type = message_type(root)
     data = data if data is not None else to_bytes(root)
     values = header_values(root)  # elements only: comments or processing instructions are no fields
@@ -148,6 +149,7 @@ def store(
                 case=case,
                 answers=answers,
                 toewijzing=toewijzing,
+                corrects=corrects,
                 content=data,
                 xsd_versie=f"{basis}/{bericht}",
                 referentie=referentie[:36],

@@ -11,7 +11,7 @@ from referrals.models import BsnStatus, Case, EventKind
 from referrals.selectors import visible_cases
 from referrals.services import record_event
 
-from ..codes import retourcode_text
+from ..codes import refused_summary, retourcode_text
 from ..data import Retour
 from ..models import Message, MessageState
 from ..parsing import (
@@ -215,9 +215,10 @@ def _import_retour(actor: User, root, data: bytes) -> ImportResult:
         raise ImportRefused(
             [f"Op {heen.code} {heen.identificatie} is al een retour verwerkt ({heen.get_state_display().lower()})."]
         )
-    message = store(root, actor=actor, case=heen.case, answers=heen, imported=True, data=data, summary="Ingelezen")
     accepted = retour.accepted
     codes = sorted(retour.codes - {"0200"})
+    summary = "Geaccepteerd" if accepted else refused_summary(codes)  # as a retour made here: codes in the lists
+    message = store(root, actor=actor, case=heen.case, answers=heen, imported=True, data=data, summary=summary)
     transition(
         heen,
         MessageState.GEACCEPTEERD if accepted else MessageState.AFGEWEZEN,

@@ -1,5 +1,7 @@
-"""The provider asks for care: a JW315 previewed, stored and sent (send_message also sends a JW305/JW307)."""
+"""The provider asks for care: a JW315 previewed, stored and sent (send_message also sends a JW305/JW307),
+and a refused JW315 corrected and sent again as a new JW315 (ADR 0024)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,14 +10,18 @@ from django.utils import timezone
 from lxml import etree
 
 from accounts.models import Organisation, User
+from common.refusals import Refused
 from referrals.models import Case, EventKind, Phase, Route
 from referrals.services import record_event
 
 from .. import builders, from_case, guards
 from ..builders import MessageRefused, to_bytes
-from ..codes import EENHEDEN, FREQUENTIES
+from ..codes import EENHEDEN, FREQUENTIES, JW315_CORRECTIONS, JW315_RULE_FIELDS, retourcode_label
 from ..data import Omvang, Product
 from ..models import Message, MessageState, SenderCounter
+from ..parsing import parse_jw315, parse_xml
+from ..selectors import retour_codes, retour_of
+from ..validation import validate_rules
 from .base import ProductInput, next_identificatie, own_message, require, store, transition, visible_case
 from .receiving import deliver
 
@@ -124,6 +130,11 @@ def create_jw315(*, actor: User, case: Case, data: RequestInput) -> Message:
     check_request_input(case, data)
     if case.phase not in (Phase.AANMELD, Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND):
         raise ValidationError("Voor deze casus (niet open) wordt geen verzoek om toewijzing meer gestuurd.")
+    return _store_jw315(actor, case, data)
+
+
+def _store_jw315(actor: User, case: Case, data: RequestInput, corrects: Message | None = None) -> Message:
+    """A new JW315: a new BerichtIdentificatie and a new ReferentieAanbieder, always (TR056, TR347)."""
     with transaction.atomic():
         aanbieder = data.aanbieder or case.regie_organisatie
         referentie = _referentie(case)
@@ -136,6 +147,8 @@ def create_jw315(*, actor: User, case: Case, data: RequestInput) -> Message:
             case=case,
             referentie=referentie,
             summary=_product_summary(line.product, line.omvang),
+            corrects=corrects,
+            reason=f"Bericht opgemaakt als correctie van {corrects.code} {corrects.identificatie}." if corrects else "",
         )
 
 
@@ -172,3 +185,166 @@ def send_message(*, actor: User, message: Message) -> Message:
         deliver(message, actor=None)
     message.refresh_from_db()
     return message
+
+
+# --- A refused JW315 corrected and sent again (ADR 0024) ------------------------------------------------------
+
+
+class CorrectionRefused(Refused):
+    """This message cannot be corrected (not a refused JW315, or corrected already); nothing was stored."""
+
+    on_form = False
+
+
+def correction_refusal(message: Message) -> str:
+    """Why this message cannot be corrected and sent again, in Dutch; '' when it can."""
+    if message.message_type != "jw315" or message.imported:
+        return "Alleen een afgewezen verzoek om toewijzing (JW315) dat hier is opgemaakt, kan worden gecorrigeerd."
+    if message.state != MessageState.AFGEWEZEN:
+        return (
+            f"{message.code} {message.identificatie} is niet afgewezen ({message.get_state_display().lower()}): "
+            "alleen een afgewezen verzoek wordt gecorrigeerd en opnieuw verstuurd."
+        )
+    correction = Message.objects.filter(corrects=message).only("identificatie").first()
+    if correction is not None:
+        return (
+            f"{message.code} {message.identificatie} is al gecorrigeerd in JW315 {correction.identificatie}; "
+            "een afgewezen verzoek wordt één keer gecorrigeerd. Corrigeer zo nodig dat nieuwe verzoek."
+        )
+    return ""
+
+
+@dataclass
+class Correction:
+    """What the correction form of a refused JW315 starts from: its data, and what its retourcodes mean."""
+
+    refused: Message
+    initial: dict
+    field_notes: dict[str, list[str]]  # form field -> what the code at that field means and what to do
+    notes: list[str]  # codes that point at no field: above the form
+    automatic: list[str]  # what changes by itself (a new referentie, identificatie, dagtekening)
+
+
+def _initial(case: Case, refused: Message) -> dict:
+    request = parse_jw315(parse_xml(refused.data))
+    line = request.producten[0]
+    aanbieder = guards.jw315_senders(case).filter(agb_code=request.header.afzender).first()
+    verwijzer_soort = ""
+    if line.verwijzer and line.verwijzer.type == "08" and line.verwijzer.naam != case.verwijzer_naam:
+        verwijzer_soort = "raad_kinderbescherming"  # chosen on the form instead of the case's verwijzer
+    return {
+        "aanbieder": aanbieder.pk if aanbieder else None,
+        "verwijzer_soort": verwijzer_soort,
+        "categorie": line.product.categorie if line.product else "",
+        "product_code": (line.product.code or "") if line.product else "",
+        "volume": line.omvang.volume if line.omvang else None,
+        "eenheid": line.omvang.eenheid if line.omvang else "",
+        "frequentie": line.omvang.frequentie if line.omvang else "",
+        "ingangsdatum": line.toewijzing_ingangsdatum,
+        "einddatum": line.toewijzing_einddatum,
+    }
+
+
+def _rule_field(path: str) -> str | None:
+    """The form field of an in-message rule's path ('Client/…/AangevraagdProduct/Omvang/Frequentie')."""
+    for part in reversed(path.split("/")):
+        name = part.split("[", 1)[0]
+        if name in JW315_RULE_FIELDS:
+            return JW315_RULE_FIELDS[name]
+        if name in ("AangevraagdProduct", "Client", "Header"):
+            return None
+    return None
+
+
+def _notes(refused: Message) -> tuple[dict[str, list[str]], list[str], list[str]]:
+    field_notes: dict[str, list[str]] = defaultdict(list)
+    notes: list[str] = []
+    automatic: list[str] = []
+    for rc in retour_codes(retour_of(refused)):
+        where = f" (op {rc.label})"
+        if rc.code == "0001":
+            violations = validate_rules(parse_xml(refused.data))
+            for v in violations:
+                text = f"{retourcode_label('0001')} Regel {v.code}: {v.message}"
+                if name := _rule_field(v.path):
+                    field_notes[name].append(text)
+                else:
+                    notes.append(f"{text} ({v.path}). Dit komt uit de casus: pas het daar aan.")
+            if not violations:
+                notes.append(
+                    f"{retourcode_label('0001')}{where} De gemeente noemt niet welke regel faalde. Controleer de "
+                    "gegevens hieronder en in de casus, of vraag de gemeente welke controle het bericht afkeurde."
+                )
+        elif rc.code in JW315_CORRECTIONS:
+            name, how = JW315_CORRECTIONS[rc.code]
+            text = f"{rc.code} – {rc.text}{where if not name else ''} {how}"
+            if name:
+                field_notes[name].append(text)
+            elif rc.code in ("9347", "9056", "8848"):
+                automatic.append(text)
+            else:
+                notes.append(text)
+        else:
+            notes.append(
+                f"{rc.code} – {rc.text}{where} Deze code wijst niet naar één veld van het verzoek: controleer de "
+                "gegevens, of overleg met de gemeente."
+            )
+    return dict(field_notes), notes, automatic
+
+
+def _may_correct(actor: User, message: Message) -> Case:
+    """The refused message's case, if the actor may see it and sends its messages (guards.may_send)."""
+    if message.case is None:
+        raise PermissionDenied("Dit bericht hoort bij geen casus.")
+    case = visible_case(actor, message.case)
+    if not guards.may_send(actor, case):
+        raise PermissionDenied("U verstuurt de berichten van deze casus niet.")
+    return case
+
+
+def start_correction(*, actor: User, message: Message) -> Correction:
+    """The correction form's starting point for a refused JW315: its data, and its codes at their fields."""
+    require(actor, "messaging.send_request")
+    own_message(actor, message)
+    _may_correct(actor, message)
+    if reason := correction_refusal(message):
+        raise CorrectionRefused(reason)
+    field_notes, notes, automatic = _notes(message)
+    return Correction(message, _initial(message.case, message), field_notes, notes, automatic)
+
+
+def correct_jw315(*, actor: User, message: Message, data: RequestInput) -> Message:
+    """Store the corrected request as a NEW JW315 that corrects the refused one, and send it.
+
+    A refused message counts as never sent (OP047, OP286), but its BerichtIdentificatie and its
+    ReferentieAanbieder are not used again: the new message gets new ones (TR056, TR347; ADR 0024).
+    The refused message is locked while it is checked, so of two concurrent corrections one is stored."""
+    require(actor, "messaging.send_request")
+    own_message(actor, message)
+    case = _may_correct(actor, message)
+    with transaction.atomic():
+        refused = Message.objects.select_for_update().get(pk=message.pk)
+        if reason := correction_refusal(refused):
+            raise CorrectionRefused(reason)
+        if reason := guards.jw315_refusal(case):
+            raise builders.MessageNotApplicable([reason])
+        check_request_input(case, data)
+        if case.phase not in (Phase.AANMELD, Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND):
+            raise ValidationError("Voor deze casus (niet open) wordt geen verzoek om toewijzing meer gestuurd.")
+        correction = _store_jw315(actor, case, data, corrects=refused)
+        correction = send_message(actor=actor, message=correction)
+        record_event(
+            case,
+            EventKind.JW315_GECORRIGEERD,
+            actor,
+            reason=(
+                f"JW315 {refused.identificatie} gecorrigeerd en opnieuw verstuurd als JW315 {correction.identificatie} "
+                f"({correction.get_state_display().lower()} in de retour)."
+            ),
+            payload={
+                "ref": str(correction.public_id),
+                "gecorrigeerd": str(refused.public_id),
+                "bericht": correction.code,
+            },
+        )
+    return correction

@@ -66,6 +66,7 @@ class EventKind(models.TextChoices):
     BERICHT_ONTVANGEN = "bericht_ontvangen", "iJw-bericht ontvangen"
     RETOUR_VERZONDEN = "retour_verzonden", "Retourbericht verzonden"
     BERICHT_AFGEWEZEN = "bericht_afgewezen", "iJw-bericht afgewezen in de retour"
+    JW315_GECORRIGEERD = "jw315_gecorrigeerd", "Afgewezen verzoek (JW315) gecorrigeerd en opnieuw verstuurd"
     JW305_VERZONDEN = "jw305_verzonden", "Start jeugdhulp (JW305) verzonden"
     JW307_VERZONDEN = "jw307_verzonden", "Stop jeugdhulp (JW307) verzonden"
     ZORG_GESTOPT = "zorg_gestopt", "Jeugdhulp gestopt"

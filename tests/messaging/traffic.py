@@ -1,5 +1,6 @@
 """Shared set-up for the message traffic tests: a case in care, the people on both sides, quick inputs."""
 
+import itertools
 from datetime import timedelta
 
 from django.utils import timezone
@@ -8,6 +9,7 @@ from messaging import services
 from tests import factories
 from tests.factories import build_case
 
+RETOUR_NUMBERS = itertools.count(770000000001)
 ADRES = {"straat": "Stationsstraat", "huisnummer": "12a", "postcode": "5038 AB", "woonplaats": "Tilburg"}
 
 
@@ -67,3 +69,34 @@ class Parties:
             data=services.AcceptInput(ingangsdatum=today, einddatum=today + timedelta(days=180)),
         )
         return jw315, jw301
+
+
+def refused_request(parties, case, *, codes=("S329",), on="AangevraagdProduct", **kw):
+    """A JW315 sent out through the national traffic and refused by the gemeente's JW316, imported by the
+    aanmeldpunt: `codes` on the AangevraagdProduct (or on="Header")."""
+    from messaging.builders import build_retour, to_bytes
+    from messaging.models import MessageState
+    from messaging.parsing import parse_xml
+    from messaging.services.base import transition
+
+    jw315 = services.create_jw315(actor=parties.aanmeldpunt, case=case, data=request_input(**kw))
+    transition(jw315, MessageState.VERZONDEN, actor=parties.aanmeldpunt)
+    heen = parse_xml(jw315.data)
+    if on == "Header":
+        retour = build_retour(
+            heen,
+            identificatie=f"{next(RETOUR_NUMBERS):012d}",
+            dagtekening=timezone.localdate(),
+            header_codes=list(codes),
+        )
+    else:
+        (line,) = heen.xpath(f"//*[local-name()='{on}']")
+        retour = build_retour(
+            heen,
+            identificatie=f"{next(RETOUR_NUMBERS):012d}",
+            dagtekening=timezone.localdate(),
+            class_codes={line: list(codes)},
+        )
+    services.import_message(actor=parties.aanmeldpunt, data=to_bytes(retour))
+    jw315.refresh_from_db()
+    return jw315

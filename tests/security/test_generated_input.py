@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,7 +30,7 @@ from messaging.models import Toewijzing
 from referrals import services as referral_services
 from tests import factories
 from tests.factories import build_care_case, build_case
-from tests.messaging.traffic import ADRES, request_input
+from tests.messaging.traffic import ADRES, refused_request, request_input
 from tests.security.urlconf import all_urls
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +156,13 @@ TARGETS = {
     "messaging:traffic (backoffice)": Target("messaging:traffic", "backoffice", method="get"),
     "messaging:import": Target("messaging:import", "aanmeldpunt"),
     "messaging:send": Target("messaging:send", "aanmeldpunt", "in_zorg", fields=(), refs=(("message_id", "concept"),)),
+    "messaging:correct": Target(
+        "messaging:correct",
+        "aanmeldpunt",
+        "in_zorg",
+        refs=(("message_id", "afgewezen"),),
+        buttons=(("actie", ("voorbeeld", "verzenden")),),
+    ),
     "messaging:accept": Target("messaging:accept", "backoffice", "in_zorg", refs=(("message_id", "verzoek"),)),
     "messaging:refuse": Target("messaging:refuse", "backoffice", "in_zorg", refs=(("message_id", "verzoek"),)),
     "messaging:bepaling_jw301": Target(
@@ -370,6 +378,12 @@ def _paused_deadline(users, case):
     return deadline_services.pause_deadline(actor=users["aanmeldpunt"], deadline=_deadline(case), reason="Ziek.").pk
 
 
+def _refused_request(users, case):
+    """A JW315 of the case refused by the gemeente's JW316 (S329), imported by the aanmeldpunt."""
+    parties = SimpleNamespace(aanmeldpunt=users["aanmeldpunt"])
+    return refused_request(parties, case)
+
+
 # Objects of a target's case that its URL names: built by the real services, as the people who make them.
 REFS = {
     "signaal": lambda users, case: (
@@ -397,6 +411,7 @@ REFS = {
             message=messaging_services.create_jw315(actor=users["aanmeldpunt"], case=case, data=request_input()),
         ).public_id
     ),
+    "afgewezen": lambda users, case: _refused_request(users, case).public_id,
     "deadline": lambda users, case: _deadline(case).pk,
     "bepaling": lambda users, case: (
         referral_services.record_gi_bepaling(

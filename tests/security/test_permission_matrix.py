@@ -163,6 +163,8 @@ MATRIX: dict[str, Entry] = {
     "messaging:message_detail": page(403, **READERS_404, message_id=NO_MESSAGE),
     "messaging:download": page(403, **READERS_404, message_id=NO_MESSAGE),
     "messaging:send": page(405, message_id=NO_MESSAGE),  # POST only
+    # Correcting a refused JW315: who may send requests gets 404 (no such message for them), the others 403.
+    "messaging:correct": page(403, aanmeldpunt=404, regievoerder=404, message_id=NO_MESSAGE),
     "messaging:accept": page(403, backoffice=404, message_id=NO_MESSAGE),
     "messaging:refuse": page(403, backoffice=404, message_id=NO_MESSAGE),
     # The backoffice sees only the cases of another GI (ADR 0019), not the world's Toegang cases.
