@@ -218,9 +218,10 @@ def test_bad_input_stays_at_the_field_and_stores_nothing(client, p):
 
 def test_a_9347_from_the_cross_check_is_corrected_with_a_new_referentie(p):
     case = p.case()
-    # An earlier JW315 of the same provider took the referentie this case's first request gets.
+    # An earlier JW315 of the same provider, for another youth, took the referentie this case's first request
+    # gets (for the same youth it would also still be open: TR374).
     first_ref = f"{case.reference}-001"
-    earlier = _jw315_data(case, request_input(), identificatie="000000004243", referentie=first_ref)
+    earlier = _jw315_data(p.case(), request_input(), identificatie="000000004243", referentie=first_ref)
     services.import_message(actor=p.backoffice, data=to_bytes(build_jw315(earlier)))
     refused = p.sent_request(case)
     assert refused.state == MessageState.AFGEWEZEN and refused.referentie == first_ref
