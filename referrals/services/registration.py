@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from accounts.models import Organisation, User
 
+from .. import selectors
 from ..bsn import normalise_bsn, validate_bsn
 from ..models import (
     ROUTE_VERWIJZERS,
@@ -91,10 +92,17 @@ def register_case(
     urgent: bool = False,
     urgentie_motivatie: str = "",
     hulpvraag: str = "",
+    gezin: Gezin | None = None,
 ) -> list[Case]:
     """Register a family with one or more youths; each youth whose question is segment 1 gets a case
-    in phase concept. The registering person may see the identity of each (also with a geheim BSN)."""
+    in phase concept. The registering person may see the identity of each (also with a geheim BSN).
+
+    `gezin`: an existing family that grows (a sibling also needs help), instead of a new one: only for who
+    sees at least one case of it, and a youth in segment 2 to 4 alone is then enough (the family page shows
+    it, without a case)."""
     _require(actor, "referrals.register_case")
+    if gezin is not None and not selectors.openable_cases(actor).filter(jeugdige__gezin=gezin).exists():
+        raise PermissionDenied("U heeft geen toegang tot dit gezin.")
     today = timezone.localdate()
     errors: dict = {}
     if gemeente is None:
@@ -107,7 +115,7 @@ def register_case(
         errors["verwijzer_type"] = "Deze soort verwijzer past niet bij de gekozen verwijsroute."
     if not jeugdigen:
         errors["__all__"] = "Voeg ten minste één jeugdige toe."
-    elif not any(j.segment == Segment.SEGMENT_1 for j in jeugdigen):
+    elif gezin is None and not any(j.segment == Segment.SEGMENT_1 for j in jeugdigen):
         errors["__all__"] = (
             "Geen van de jeugdigen heeft een hulpvraag in segment 1: er is niets aan te melden bij Crossroads."
         )
@@ -117,8 +125,10 @@ def register_case(
     if errors:
         raise ValidationError(errors)
 
+    added = gezin is not None
     with transaction.atomic():
-        gezin = Gezin.objects.create(naam=gezin_naam.strip())
+        if gezin is None:
+            gezin = Gezin.objects.create(naam=gezin_naam.strip())
         cases = []
         for j in jeugdigen:
             jeugdige = Jeugdige.objects.create(
@@ -157,7 +167,8 @@ def register_case(
                 created_by_organisation=actor.organisation,
             )
             assign_perm("referrals.view_identity", actor, case)
-            record_event(case, EventKind.AANGEMAAKT, actor, to_phase=Phase.CONCEPT, payload={"route": route})
+            payload = {"route": route, **({"gezin_uitgebreid": True} if added else {})}
+            record_event(case, EventKind.AANGEMAAKT, actor, to_phase=Phase.CONCEPT, payload=payload)
             cases.append(case)
     return cases
 
