@@ -204,7 +204,7 @@ def test_a_move_dated_before_the_birth_or_without_a_new_address_is_refused(toega
         reason="Verhuisd.",
     )
     (event,) = corrections(case)
-    assert event.payload["adres_gewijzigd_per"] == "2026-03-05"
+    assert event.payload["adres_gewijzigd_per"] == "2026-03-05" and event.payload["verhuisd_per"] == "5 maart 2026"
     assert Jeugdige.objects.get(pk=case.jeugdige.pk).postcode == "5038 AB"
 
 

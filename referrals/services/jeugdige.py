@@ -235,6 +235,7 @@ def correct_jeugdige(*, actor: User, jeugdige: Jeugdige, data: JeugdigeCorrectie
         payload = {"wijzigingen": changes, "velden": changed}
         if values["adres_gewijzigd_per"] is not None:
             payload["adres_gewijzigd_per"] = values["adres_gewijzigd_per"].isoformat()
+            payload["verhuisd_per"] = nl_date(values["adres_gewijzigd_per"])
         events = []
         for case in cases:
             events.append(
