@@ -11,6 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import AccessLog
+from deadlines import dashboard
+from deadlines.figures.counted import counted_figures
+from deadlines.figures.kept import kept_figures
 from deadlines.models import Deadline, DeadlineState
 from deadlines.workdays import moment_at_age
 from messaging import from_case
@@ -20,6 +23,7 @@ from referrals import selectors, services
 from referrals.bsn import valid_bsns
 from referrals.models import Case, CaseEvent, EventKind, Jeugdige
 from tests import factories
+from tests.deadlines.test_dashboard_tally import comparable
 from tests.factories import build_care_case, build_case
 from tests.helpers import (
     FAST_HASHERS,
@@ -242,6 +246,22 @@ def test_who_may_correct(toegang_user, aanmeldpunt_user, regievoerder, waalwijk)
     assert len(corrections(case)) == 2
 
 
+def test_a_geheim_bsn_youth_is_corrected_only_by_who_may_see_who_it_is(client, toegang_user, aanmeldpunt_user):
+    case = build_case(stage="aanmeld", toegang_user=toegang_user, bsn_status="geheim")
+    colleague = factories.UserFactory(role="toegang_medewerker", organisation=toegang_user.organisation)
+    for outsider in (colleague, aanmeldpunt_user):  # same gemeente, and the aanmeldpunt: no identity grant
+        with pytest.raises(PermissionDenied):
+            services.correct_jeugdige(
+                actor=outsider, jeugdige=case.jeugdige, data=correctie(case.jeugdige, voornaam="Sem"), reason="x"
+            )
+        client.force_login(outsider)
+        assert client.get(url("jeugdige_wijzigen", case)).status_code in (403, 404)
+    services.correct_jeugdige(
+        actor=toegang_user, jeugdige=case.jeugdige, data=correctie(case.jeugdige, voornaam="Sem"), reason="x"
+    )
+    assert Jeugdige.objects.get(pk=case.jeugdige.pk).voornaam == "Sem"
+
+
 def test_a_closed_case_is_not_corrected(toegang_user):
     case = build_case(stage="terugverwezen", toegang_user=toegang_user, segment1=False)
     with pytest.raises(PermissionDenied):
@@ -288,6 +308,10 @@ def test_the_perspectiefplan_deadlines_follow_a_corrected_birth_date(toegang_use
     )
     deadline.refresh_from_db()
     assert deadline.state == DeadlineState.OPEN and deadline.due_at == moment_at_age(earlier, 192)
+    # The dashboard's kept counts (ADR 0015) followed every one of these writes.
+    manager = make_user("manager_crossroads")
+    filters = dashboard.Filters.default(TODAY)
+    assert comparable(kept_figures(manager, filters, NOW)) == comparable(counted_figures(manager, filters, NOW))
 
 
 def test_a_youth_corrected_to_younger_than_16_at_the_start_gets_the_perspectiefplan_deadline(toegang_user):
