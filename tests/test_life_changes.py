@@ -22,6 +22,7 @@ from messaging.validation import validate
 from referrals import selectors, services
 from referrals.bsn import valid_bsns
 from referrals.models import Case, CaseEvent, EventKind, Jeugdige
+from referrals.transitions import case_etag
 from tests import factories
 from tests.deadlines.test_dashboard_tally import comparable
 from tests.factories import build_care_case, build_case
@@ -83,8 +84,9 @@ def corrections(case: Case) -> list[CaseEvent]:
 # --- The service ---------------------------------------------------------------------------------
 
 
-def test_a_typo_in_the_name_is_corrected_on_the_timeline_and_found_by_the_new_name(toegang_user):
+def test_a_typo_in_the_name_is_corrected_on_the_timeline_and_found_by_the_new_name(toegang_user, time_machine):
     case = build_case(stage="aanmeld", toegang_user=toegang_user, achternaam="Jansen", voornaam="Noa")
+    time_machine.move_to(NOW + timedelta(minutes=5), tick=False)
     services.correct_jeugdige(
         actor=toegang_user,
         jeugdige=case.jeugdige,
@@ -97,6 +99,7 @@ def test_a_typo_in_the_name_is_corrected_on_the_timeline_and_found_by_the_new_na
         {"veld": "voornaam", "label": "Voornaam", "oud": "Noa", "nieuw": "Noah"},
         {"veld": "achternaam", "label": "Achternaam", "oud": "Jansen", "nieuw": "Janssen"},
     ]
+    assert case_etag(Case.objects.get(pk=case.pk)) != case_etag(case)  # an API client sees the case changed
     found = selectors.search_cases(toegang_user, selectors.CaseFilters(q="Janssen"))
     assert list(found) == [case]  # the case row's search copy of the name followed (ADR 0015)
     assert not selectors.search_cases(toegang_user, selectors.CaseFilters(q="Noa Jansen")).exists()

@@ -232,6 +232,8 @@ def correct_jeugdige(*, actor: User, jeugdige: Jeugdige, data: JeugdigeCorrectie
         for name in changed:
             setattr(stored, name, values[name])
         stored.save(update_fields=changed)
+        # The case shows the youth: its last change (and so its ETag in the API) moves with the correction.
+        Case.objects.filter(pk__in=[case.pk for case in cases]).update(updated_at=timezone.now())
         payload = {"wijzigingen": changes, "velden": changed}
         if values["adres_gewijzigd_per"] is not None:
             payload["adres_gewijzigd_per"] = values["adres_gewijzigd_per"].isoformat()
