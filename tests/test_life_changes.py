@@ -232,6 +232,16 @@ def test_a_bsn_of_another_youth_names_its_case_only_to_who_may_see_it(toegang_us
         assert (shown in message) if shown else ("casus" not in message and elsewhere.reference not in message)
 
 
+def test_a_youth_registered_again_with_the_same_bsn_is_still_corrected(toegang_user):
+    first = build_case(stage="aanmeld", toegang_user=toegang_user)
+    again = build_case(stage="aanmeld", toegang_user=toegang_user)
+    Jeugdige.objects.filter(pk=again.jeugdige.pk).update(bsn=first.jeugdige.bsn)  # the same child, a later referral
+    services.correct_jeugdige(
+        actor=toegang_user, jeugdige=again.jeugdige, data=correctie(again.jeugdige, woonplaats="Goirle"), reason="x"
+    )
+    assert Jeugdige.objects.get(pk=again.jeugdige.pk).woonplaats == "Goirle"
+
+
 def test_who_may_correct(toegang_user, aanmeldpunt_user, regievoerder, waalwijk):
     case = build_care_case(stage="in_zorg", toegang_user=toegang_user, regievoerder=regievoerder)
     for outsider in (regievoerder, make_user("toegang_medewerker", gem=waalwijk), make_user("backoffice")):

@@ -132,7 +132,9 @@ def _bsn_errors(actor: User, jeugdige: Jeugdige, values: dict, typed_bsn: str) -
         except ValidationError as e:
             errors["bsn"] = e.messages[0]
         else:
-            if in_use := _bsn_in_use(actor, jeugdige, values["bsn"]):
+            # Only a new number is checked: a youth registered again for a later trajectory has its own
+            # earlier record with the same BSN, and correcting the address must not be refused for that.
+            if values["bsn"] != jeugdige.bsn and (in_use := _bsn_in_use(actor, jeugdige, values["bsn"])):
                 errors["bsn"] = in_use
     elif typed_bsn.strip():
         errors["bsn"] = "Laat het BSN leeg bij deze BSN-status."
