@@ -213,6 +213,15 @@ def test_a_move_dated_before_the_birth_or_without_a_new_address_is_refused(toega
     (event,) = corrections(case)
     assert event.payload["adres_gewijzigd_per"] == "2026-03-05" and event.payload["verhuisd_per"] == "5 maart 2026"
     assert Jeugdige.objects.get(pk=case.jeugdige.pk).postcode == "5038 AB"
+    # The same postcode typed otherwise is no change; an address abroad keeps its own form.
+    with pytest.raises(ValidationError, match="niets gewijzigd"):
+        services.correct_jeugdige(
+            actor=toegang_user, jeugdige=case.jeugdige, data=correctie(case.jeugdige, postcode="5038ab"), reason="x"
+        )
+    services.correct_jeugdige(
+        actor=toegang_user, jeugdige=case.jeugdige, data=correctie(case.jeugdige, postcode="B-2000"), reason="x"
+    )
+    assert Jeugdige.objects.get(pk=case.jeugdige.pk).postcode == "B-2000"
 
 
 def test_a_bsn_of_another_youth_names_its_case_only_to_who_may_see_it(toegang_user, aanmeldpunt_user, waalwijk):

@@ -1,6 +1,7 @@
 """Correcting and updating a youth's data during a case: a move, a birth (ongeboren → the child's own BSN),
 a typo in a name. Every changed field is on the timeline, old → new (the BSN masked)."""
 
+import re
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -83,10 +84,14 @@ def _clean(data: JeugdigeCorrectie) -> dict:
         value = getattr(data, f.name)
         values[f.name] = value.strip() if isinstance(value, str) else value
     values["bsn"] = normalise_bsn(values["bsn"]) if values["bsn_status"] == BsnStatus.NORMAAL else ""
-    values["postcode"] = values["postcode"].upper().replace(" ", "") if values["postcode"] else ""
-    if len(values["postcode"]) == 6:
-        values["postcode"] = f"{values['postcode'][:4]} {values['postcode'][4:]}"
+    values["postcode"] = _dutch_postcode(values["postcode"])
     return values
+
+
+def _dutch_postcode(value: str) -> str:
+    """A Dutch postcode as "5038 AB"; anything else (an address abroad) as typed."""
+    match = re.fullmatch(r"([0-9]{4})\s*([A-Za-z]{2})", value or "")
+    return f"{match[1]} {match[2].upper()}" if match else (value or "")
 
 
 def _may_see(actor: User, case: Case) -> bool:
@@ -216,6 +221,8 @@ def correct_jeugdige(*, actor: User, jeugdige: Jeugdige, data: JeugdigeCorrectie
                 "jeugdige, zolang de casus loopt."
             )
         values = _clean(data)
+        if values["postcode"] == _dutch_postcode(stored.postcode):
+            values["postcode"] = stored.postcode  # "5038AB" and "5038 AB" are the same postcode: no change
         errors = validate_correctie(actor, stored, values, cases, reason=reason, typed_bsn=data.bsn or "")
         if errors:
             raise ValidationError(errors)
