@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TOEGANG_MEDEWERKER: frozenset(
         {
             "referrals.register_case",
+            "referrals.correct_jeugdige",
             "referrals.aanmelden",
             "referrals.record_phone_consultation",
             "referrals.edit_ipva",
@@ -58,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AANMELDPUNT: frozenset(
         {
             "referrals.register_case",
+            "referrals.correct_jeugdige",
             "referrals.aanmelden",
             "referrals.plan_aanmeldgesprek",
             "referrals.record_aanmeldgesprek",

@@ -9,9 +9,10 @@ from datetime import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from referrals.models import END_PHASES, AanmeldtafelAdvies, CaseEvent, EventKind
+from referrals.models import END_PHASES, AanmeldtafelAdvies, CaseEvent, EventKind, Jeugdige
 
 from . import workdays
 from .models import Deadline, DeadlineRule, DeadlineState, Outcome
@@ -85,6 +86,76 @@ def _lapse_excluded(case, event: CaseEvent) -> None:
         Deadline.objects.filter(pk__in=reopen).update(state=DeadlineState.OPEN, met_event=None)
 
 
+def recompute_age_deadlines(case, event: CaseEvent) -> None:
+    """The youth's birth date was corrected: the deadlines that hang on it follow. A deadline due at an age
+    (the perspectiefplan at 16 and 17.5) gets the due moment of the new date (a pause still moves it; an
+    extension, given with a reason, stays); one whose rule no longer applies (16 or older when its clock
+    started) lapses; one that applies now and did not before is opened, or reopened when an earlier
+    correction lapsed it. The sweep marks a recomputed deadline breached if it is overdue."""
+    born = Jeugdige.objects.filter(pk=case.jeugdige_id).values_list("geboortedatum", flat=True).first()
+    if born is None:
+        return
+    rules = [r for r in DeadlineRule.objects.all() if r.unit == workdays.Unit.AGE_YEARS or r.max_age_at_start]
+    if not rules:
+        return
+    now = timezone.now()
+    ended = case.phase in END_PHASES  # a closed file opens no clocks again
+    existing = {
+        (d.rule_id, d.start_event_id): d
+        for d in Deadline.objects.filter(case_id=case.pk, rule__in=rules).select_related("met_event")
+    }
+    for rule in rules:
+        starts = CaseEvent.objects.filter(case_id=case.pk, kind=rule.start_event).order_by("at", "pk")
+        for start in starts:
+            deadline = existing.get((rule.pk, start.pk))
+            moment = event_moment(start)
+            young_enough = not rule.max_age_at_start or workdays.date_at_age(born, rule.max_age_at_start) > (
+                workdays.local_date(moment)
+            )
+            if deadline is None:
+                if rule.active and not ended and young_enough and applies(rule, case, moment):
+                    due = workdays.due_moment(moment, rule.amount, rule.unit, born=born)
+                    Deadline.objects.create(
+                        rule=rule,
+                        case=case,
+                        start_event=start,
+                        started_at=moment,
+                        due_at=due,
+                        original_due_at=due,
+                        remind_at=reminder_moment(rule, due),
+                        ref=event_ref(start),
+                    )
+                continue
+            lapsed_by_correction = (
+                deadline.state == DeadlineState.LAPSED
+                and deadline.met_event is not None
+                and deadline.met_event.kind == EventKind.JEUGDIGE_GECORRIGEERD
+            )
+            reopenable = lapsed_by_correction and not ended
+            if deadline.state not in (DeadlineState.OPEN, DeadlineState.BREACHED) and not reopenable:
+                continue  # met, or lapsed because the case ended: history
+            if not young_enough:
+                if not lapsed_by_correction:
+                    deadline.state, deadline.met_event = DeadlineState.LAPSED, event
+                    deadline.save(update_fields=["state", "met_event"])
+                continue
+            fields = []
+            if reopenable:
+                deadline.state, deadline.met_event = DeadlineState.OPEN, None
+                fields += ["state", "met_event"]
+            if rule.unit == workdays.Unit.AGE_YEARS and not deadline.extended:
+                due = workdays.due_moment(deadline.started_at, rule.amount, rule.unit, born=born)
+                deadline.original_due_at = due
+                deadline.due_at = due + deadline.paused_total
+                deadline.remind_at = reminder_moment(rule, deadline.due_at)
+                fields += ["due_at", "original_due_at", "remind_at"]
+                if deadline.state == DeadlineState.BREACHED and deadline.due_at > now:
+                    deadline.state, deadline.breached_at = DeadlineState.OPEN, None
+                    fields += ["state", "breached_at"]
+            if fields:
+                deadline.save(update_fields=fields)
+
+
 def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
     if event.to_phase in END_PHASES:
         # A case that ends takes its open clocks with it: nobody is warned about a closed file. Rules
@@ -99,6 +170,8 @@ def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
     case = event.case
     if event.kind == EventKind.ADVIES_VASTGELEGD:
         _lapse_excluded(case, event)
+    if event.kind == EventKind.JEUGDIGE_GECORRIGEERD and "geboortedatum" in event.payload.get("velden", ()):
+        recompute_age_deadlines(case, event)
     if not rules:
         return
     moment = event_moment(event)

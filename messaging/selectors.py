@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, User, is_gastheergemeente
 from accounts.roles import Role
 from accounts.services import log_access
-from referrals.models import Case
+from referrals.models import Case, CaseEvent, EventKind
 from referrals.selectors import visibility_q
 
 from .codes import retour_class_label, retourcode_text
@@ -304,3 +305,21 @@ def lopende_toewijzingen_to_end(user: User, limit: int = 50) -> list[LopendeToew
         beeindigd_per__isnull=True, case__in=Case.objects.filter(visibility_q(user)).values("pk")
     )
     return list(qs.select_related("case__gemeente").order_by("recorded_at", "pk")[:limit])
+
+
+# How long a notice that the youth's data changed after a message was sent stays on the backoffice's list.
+CHANGED_AFTER_SENT_DAYS = 30
+
+
+def changed_after_sent(user: User, limit: int = 50) -> list[CaseEvent]:
+    """The backoffice's notices: the youth's name, birth date, BSN or address changed after a JW315 or JW301
+    went to the other party, so that the toewijzing is checked and, where needed, sent again. Of the cases
+    whose messages the backoffice sees (its gemeente's; the gastheergemeente: all), the last 30 days, newest
+    first, at most `limit`. Which fields changed, not their values. The caller logs the cases it shows."""
+    if user.role != Role.BACKOFFICE or user.organisation is None or user.organisation.kind != OrganisationKind.GEMEENTE:
+        return []
+    since = timezone.now() - timedelta(days=CHANGED_AFTER_SENT_DAYS)
+    qs = CaseEvent.objects.filter(kind=EventKind.GEGEVENS_NA_BERICHT, at__gte=since)
+    if not is_gastheer(user):
+        qs = qs.filter(case__gemeente=user.organisation_id)
+    return list(qs.select_related("case__gemeente", "actor").order_by("-at", "-pk")[:limit])

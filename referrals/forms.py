@@ -4,6 +4,7 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind
 from common.landen import LAND_CHOICES, NEDERLAND
 
+from .bsn import normalise_bsn, validate_bsn
 from .models import (
     PERSPECTIEF_ASPECTEN,
     AdvisedSegment,
@@ -137,6 +138,73 @@ class JeugdigeForm(forms.Form):
 JeugdigeFormSet = forms.formset_factory(JeugdigeForm, extra=0, min_num=1, validate_min=True, max_num=8, absolute_max=8)
 
 
+class JeugdigeCorrectieForm(forms.Form):
+    """The youth's data as it should be now; the service checks it (errors at the field) and records old → new."""
+
+    voornaam = forms.CharField(label="Voornaam", max_length=100)
+    tussenvoegsel = forms.CharField(label="Tussenvoegsel", max_length=20, required=False)
+    achternaam = forms.CharField(label="Achternaam", max_length=100)
+    geboortedatum = date_field(
+        "Geboortedatum", help_text="Bij een ongeboren kind: de verwachte datum. Na de geboorte: de werkelijke datum."
+    )
+    geslacht = forms.ChoiceField(label="Geslacht", choices=Geslacht.choices)
+    bsn_status = forms.ChoiceField(
+        label="BSN-status",
+        choices=BsnStatus.choices,
+        help_text="Is een ongeboren kind geboren en heeft het een eigen BSN? Kies 'BSN bekend' en vul het BSN in.",
+    )
+    bsn = forms.CharField(
+        label="BSN", max_length=12, required=False, help_text="9 cijfers; leeg laten bij geen, ongeboren of geheim BSN."
+    )
+    straat = forms.CharField(label="Straat", max_length=100, required=False)
+    huisnummer = forms.CharField(label="Huisnummer", max_length=20, required=False)
+    postcode = forms.CharField(
+        label="Postcode", max_length=8, required=False, help_text="In Nederland als 1234 AB; in het buitenland vrij."
+    )
+    woonplaats = forms.CharField(label="Woonplaats", max_length=100, required=False)
+    land = forms.ChoiceField(label="Land", choices=LAND_CHOICES, initial=NEDERLAND, required=False, widget=FastSelect)
+    adres_gewijzigd_per = date_field(
+        "Verhuisd per", required=False, help_text="Alleen bij een nieuw adres: de dag van de verhuizing."
+    )
+    reden = forms.CharField(
+        label="Reden van de wijziging",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bijvoorbeeld: geboren op 2 maart, BSN van de gemeente ontvangen; verhuisd; typefout in de naam.",
+        error_messages={"required": "Geef de reden van de wijziging (bijvoorbeeld: geboren, verhuisd, typefout)."},
+    )
+
+    INPUT_FIELDS = (
+        "voornaam",
+        "tussenvoegsel",
+        "achternaam",
+        "geboortedatum",
+        "geslacht",
+        "bsn_status",
+        "bsn",
+        "straat",
+        "huisnummer",
+        "postcode",
+        "woonplaats",
+        "land",
+        "adres_gewijzigd_per",
+    )
+
+    def clean(self):
+        # The number itself is checked here too, so that it is said together with a missing reason; the service
+        # checks everything again (and what needs the database: a BSN in use, the age at the aanmelding).
+        data = super().clean()
+        if data.get("bsn_status") == BsnStatus.NORMAAL and "bsn" not in self.errors:
+            try:
+                validate_bsn(normalise_bsn(data.get("bsn", "")))
+            except forms.ValidationError as e:
+                self.add_error("bsn", e.messages[0])
+        return data
+
+    @classmethod
+    def initial_for(cls, jeugdige) -> dict:
+        return {name: getattr(jeugdige, name) for name in cls.INPUT_FIELDS if name != "adres_gewijzigd_per"}
+
+
 class SegmentCheckForm(forms.Form):
     uren_begeleiding = forms.DecimalField(min_value=0, max_value=99999, required=False)
     uren_behandeling = forms.DecimalField(min_value=0, max_value=99999, required=False)
@@ -179,9 +247,11 @@ class RegistrationForm(forms.Form):
         help_text="Verplicht bij een urgente aanmelding.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, gezin=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if gezin is not None:  # a youth added to a family that is registered already
+            del self.fields["gezin_naam"]
         if user.role == "toegang_medewerker":
             # The Toegang refers on its own route, as itself, for its own gemeente.
             self.fields["route"].choices = [(Route.TOEGANG, Route.TOEGANG.label)]

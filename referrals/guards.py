@@ -486,6 +486,22 @@ def may_record_gi_bepaling(case, user) -> bool:
     return user.has_perm("referrals.record_gi_bepaling") and case.route == "gi" and case.phase not in CLOSED_PHASES
 
 
+def may_correct_jeugdige(case, user) -> bool:
+    """Correct the youth's data on a case that has not ended: the aanmeldpunt, and the Toegang of the case's
+    gemeente (or the verwijzer). A geheim-BSN youth only for who may see who it is."""
+    if not user.is_authenticated or not user.has_perm("referrals.correct_jeugdige") or not user.role:
+        return False
+    if case.phase in CLOSED_PHASES:
+        return False
+    if user.role == Role.TOEGANG_MEDEWERKER:
+        gemeente = getattr(user.organisation, "own_gemeente_id", None)
+        if case.gemeente_id != gemeente and case.verwijzer_user_id != user.pk:
+            return False
+    elif user.role != Role.AANMELDPUNT:
+        return False
+    return bool(getattr(case, "identity_visible", True))
+
+
 def case_page_permissions(case, user) -> dict[str, bool]:
     """What the case page offers `user` on `case`: one entry per block or button (the template's `can`)."""
     return {
@@ -511,4 +527,5 @@ def case_page_permissions(case, user) -> dict[str, bool]:
         "perspectiefplan": may_save_perspectiefplan(case, user),
         "lichte_hulp": may_record_lichte_hulp(case, user),
         "gi_bepaling": may_record_gi_bepaling(case, user),
+        "correct_jeugdige": may_correct_jeugdige(case, user),
     }

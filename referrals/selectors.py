@@ -357,7 +357,7 @@ def case_detail(
             ),
             "phone_consultations",
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
-            Prefetch("jeugdige__gezin__jeugdigen", queryset=Jeugdige.objects.prefetch_related("cases")),
+            Prefetch("jeugdige__gezin__jeugdigen", queryset=family_members(user)),
             Prefetch("substitutions", queryset=Substitution.objects.select_related("absent", "substitute")),
             Prefetch("role_history", queryset=CaseRoleHolder.objects.select_related("user", "assigned_by")),
             Prefetch("behandelplannen", queryset=Behandelplan.objects.select_related("created_by")),
@@ -627,6 +627,19 @@ class Family:
         return self.coordinators[0] if len(self.coordinators) == 1 else None
 
 
+def family_members(user: User) -> QuerySet[Jeugdige]:
+    """The youths of a family this user may know of: those with a case the user may open (with those cases
+    only), and those without a case at all (a question in segment 2 to 4). A sibling whose case is not the
+    user's is not there for them."""
+    openable = openable_cases(user)
+    return (
+        Jeugdige.objects.filter(Q(cases__in=openable.values("pk")) | Q(cases__isnull=True))
+        .distinct()
+        .order_by("geboortedatum", "pk")
+        .prefetch_related(Prefetch("cases", queryset=openable.order_by("pk")))
+    )
+
+
 def family(user: User, gezin_public_id) -> Family:
     """The youths of a gezin with the cases of theirs this user may see; 404 when the user sees none."""
     cases = list(
@@ -649,7 +662,7 @@ def family(user: User, gezin_public_id) -> Family:
     for case in cases:
         by_youth.setdefault(case.jeugdige_id, []).append(case)
     members = []
-    for jeugdige in gezin.jeugdigen.order_by("geboortedatum", "pk"):
+    for jeugdige in family_members(user).filter(gezin=gezin):
         own = by_youth.get(jeugdige.pk, [])
         visible = any(c.identity_visible for c in own) if own else jeugdige.bsn_status != BsnStatus.GEHEIM
         members.append(FamilyMember(jeugdige=jeugdige, identity_visible=visible, cases=own))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import care_views, letter_views, views
+from . import care_views, family_views, letter_views, views
 
 app_name = "referrals"
 
@@ -33,7 +33,13 @@ urlpatterns = [
     path("<uuid:public_id>/beschikking/", care_views.beschikking, name="beschikking"),
     path("<uuid:public_id>/gi-bepaling/", care_views.gi_bepaling, name="gi_bepaling"),
     path("<uuid:public_id>/perspectiefplan/", care_views.perspectiefplan, name="perspectiefplan"),
+    path("<uuid:public_id>/jeugdige/", family_views.jeugdige_wijzigen, name="jeugdige_wijzigen"),
     path("gezin/<uuid:gezin_id>/", care_views.gezin, name="gezin"),
+    path(
+        "gezin/<uuid:gezin_id>/jeugdige-toevoegen/",
+        family_views.gezin_jeugdige_toevoegen,
+        name="gezin_jeugdige_toevoegen",
+    ),
     path("<uuid:public_id>/brieven/<slug:kind>/", letter_views.letter_preview, name="letter_preview"),
     path("<uuid:public_id>/brieven/<slug:kind>/download/", letter_views.letter_download, name="letter_download"),
     path("<uuid:public_id>/brieven/<slug:kind>/bewaren/", letter_views.letter_store, name="letter_store"),

@@ -58,8 +58,15 @@ def case_list(request):
 def case_new(request):
     if not request.user.role or not request.user.has_perm("referrals.register_case"):
         raise PermissionDenied
-    form = RegistrationForm(request.POST or None, user=request.user)
+    return registration_page(request)
+
+
+def registration_page(request, *, family=None):
+    """The registration of youths: of a new family, or (`family`, from selectors.family) of one that grows."""
+    gezin = family.gezin if family is not None else None
+    form = RegistrationForm(request.POST or None, user=request.user, gezin=gezin)
     formset = JeugdigeFormSet(request.POST or None, prefix="jeugdige")
+    context = {"form": form, "formset": formset, "family": family}
     if request.method == "POST" and "jeugdige_toevoegen" in request.POST:
         # Re-render with one more youth, keeping everything typed so far.
         data = request.POST.copy()
@@ -68,19 +75,16 @@ def case_new(request):
         except ValueError:
             total = 1
         data["jeugdige-TOTAL_FORMS"] = str(max(1, min(total + 1, 8)))
-        form = RegistrationForm(data, user=request.user)
+        form = RegistrationForm(data, user=request.user, gezin=gezin)
         formset = JeugdigeFormSet(data, prefix="jeugdige")
-        return render(
-            request,
-            "referrals/case_new.html",
-            {"form": form, "formset": formset, "adding": True, "suppress_errors": True},
-        )
+        context.update(form=form, formset=formset, adding=True, suppress_errors=True)
+        return render(request, "referrals/case_new.html", context)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         d = form.cleaned_data
         try:
             cases = services.register_case(
                 actor=request.user,
-                gezin_naam=d["gezin_naam"],
+                gezin_naam=d.get("gezin_naam", ""),
                 jeugdigen=[f.as_input() for f in formset.forms if f.cleaned_data],
                 gemeente=d["gemeente"],
                 route=d["route"],
@@ -91,10 +95,17 @@ def case_new(request):
                 urgent=d["urgent"],
                 urgentie_motivatie=d["urgentie_motivatie"],
                 hulpvraag=d["hulpvraag"],
+                gezin=gezin,
             )
         except ValidationError as e:
             apply_errors(form, e)
         else:
+            if gezin is not None:
+                added = len(formset.forms)
+                what = "De jeugdige is" if added == 1 else f"{added} jeugdigen zijn"
+                cases_text = f" ({len(cases)} nieuwe casus{'sen' if len(cases) != 1 else ''})" if cases else ""
+                messages.success(request, f"{what} toegevoegd aan het gezin{cases_text}.")
+                return redirect("referrals:gezin", gezin_id=gezin.public_id)
             if len(cases) == 1:
                 messages.success(
                     request, "De casus is geregistreerd. Vul het IPVA en het telefonisch overleg aan en meld dan aan."
@@ -102,7 +113,7 @@ def case_new(request):
             else:
                 messages.success(request, f"{len(cases)} casussen geregistreerd voor dit gezin.")
             return redirect("referrals:case_detail", public_id=cases[0].public_id)
-    return render(request, "referrals/case_new.html", {"form": form, "formset": formset})
+    return render(request, "referrals/case_new.html", context)
 
 
 @login_required

@@ -58,6 +58,7 @@ def start(request):
     elif role == Role.BACKOFFICE:
         context["inbox"] = messaging_selectors.inbox(user)
         context["lopend"] = messaging_selectors.lopende_toewijzingen_to_end(user, limit=WORK_LIST_ROWS)
+        context["gewijzigd"] = messaging_selectors.changed_after_sent(user, limit=WORK_LIST_ROWS)
         template = "start/backoffice.html"
     elif role == Role.FUNCTIONEEL_BEHEERDER:
         context["organisations"] = Organisation.objects.select_related("gemeente").order_by("kind", "name")
@@ -80,5 +81,6 @@ def start(request):
         for case in context.get(name, ())
     ] + [m.case for m in context.get("inbox", ()) if m.case_id]
     shown += [lopend.case for lopend in context.get("lopend", ())]
+    shown += [event.case for event in context.get("gewijzigd", ())]
     selectors.log_case_list(user=user, where="Werklijst", cases=shown)
     return render(request, template, context)

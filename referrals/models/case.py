@@ -304,6 +304,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ("hervatten", "Hulpverlening hervatten"),
             ("afsluiten", "Casus afsluiten"),
             ("record_beschikking", "Beschikking vastleggen"),
+            ("correct_jeugdige", "Gegevens jeugdige wijzigen"),
         ]
         constraints = [
             models.CheckConstraint(

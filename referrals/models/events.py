@@ -76,6 +76,10 @@ class EventKind(models.TextChoices):
     # A toewijzing in segment 2 to 4 still runs when the case comes to segment 1, and is ended [HvB-S1].
     LOPENDE_TOEWIJZING_GEMELD = "lopende_toewijzing_gemeld", "Lopende toewijzing segment 2–4 gemeld"
     LOPENDE_TOEWIJZING_BEEINDIGD = "lopende_toewijzing_beeindigd", "Lopende toewijzing segment 2–4 beëindigd"
+    # The youth's data corrected during the case (a move, a birth, a typo), and the notice to the backoffice when
+    # a message already sent to the other party carried the old data.
+    JEUGDIGE_GECORRIGEERD = "jeugdige_gecorrigeerd", "Gegevens jeugdige gewijzigd"
+    GEGEVENS_NA_BERICHT = "gegevens_na_bericht", "Gegevens gewijzigd na verzonden bericht"
     # Written by the deadline engine (deadlines.services) on the case timeline.
     TERMIJN_OPGESCHORT = "termijn_opgeschort", "Termijn opgeschort"
     TERMIJN_HERVAT = "termijn_hervat", "Termijn hervat"

@@ -16,7 +16,8 @@ Names of services:
   `record_*` records a fact that happened, or a version that stays as it was recorded (gesprek gehouden,
   advies, evaluatie, signaal, beschikking, behandelplan); `save_*` edits one document in place until it is
   finished (IPVA, perspectiefplan); `plan_*` plans a meeting; `assign_*` gives a person a role on the case;
-  `start_*` / `run_*` queue and run background work; `store_*` stores a file as the next version of its
+  `start_*` / `run_*` queue and run background work;
+  `correct_*` corrects data recorded before (the youth's); `store_*` stores a file as the next version of its
   kind; `pick_up_*` takes up what someone asked; `register_case` registers a new case.
 """
 
@@ -51,6 +52,7 @@ from .care import (
 from .crisis import crisis_afsluiten, crisis_melden, record_perspectiefplan_crisis
 from .documents import JOB_STEPS, MAKE_DOCUMENT_TASK, run_document_job, start_document_job, store_document, store_letter
 from .gi import record_gi_bepaling
+from .jeugdige import JeugdigeCorrectie, correct_jeugdige
 from .nazorg import record_lichte_hulp_gestopt
 from .people import SHARING_FIELDS, assign_coordinator, assign_regievoerder, record_sharing_consent, record_substitution
 from .registration import JeugdigeInput, record_phone_consultation, register_case, save_ipva, validate_jeugdige
@@ -64,6 +66,7 @@ __all__ = [
     "PRODUCTCODE",
     "SHARING_FIELDS",
     "START_JEUGDHULP_WEEKS",
+    "JeugdigeCorrectie",
     "JeugdigeInput",
     "StaleCase",
     "TransitionRefused",
@@ -72,6 +75,7 @@ __all__ = [
     "afsluiten",
     "assign_coordinator",
     "assign_regievoerder",
+    "correct_jeugdige",
     "crisis_afsluiten",
     "crisis_melden",
     "hervatten",

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -12,6 +12,7 @@ from guardian.shortcuts import assign_perm
 from accounts.models import Organisation, User
 from common.landen import LANDEN, NEDERLAND
 
+from .. import selectors
 from ..bsn import normalise_bsn, validate_bsn
 from ..models import (
     ROUTE_VERWIJZERS,
@@ -56,15 +57,15 @@ NL_POSTCODE = re.compile(r"[1-9][0-9]{3} ?[A-Za-z]{2}")
 HUISNUMMER = re.compile(r"[0-9]{1,5}(\s*[A-Za-z])?(\s*[-/\s]?\s*[A-Za-z0-9]{1,4})?")
 
 
-def validate_adres(data: JeugdigeInput) -> dict[str, str]:
+def validate_adres(*, postcode: str, huisnummer: str, land: str) -> dict[str, str]:
     """Field errors for the youth's address (Dutch). Every part may stay empty; what is filled in must fit
     iJw CDT_Adres: in the Netherlands a postcode like 1234 AB, abroad a free postcode of at most 8
     characters; a house number is digits with an optional letter and addition (LDT_Huisnummer)."""
     errors = {}
-    land = (data.land or NEDERLAND).strip().upper()
+    land = (land or NEDERLAND).strip().upper()
     if land not in LANDEN:
         errors["land"] = "Kies een land uit de lijst."
-    postcode, huisnummer = " ".join(data.postcode.split()), " ".join(data.huisnummer.split())
+    postcode, huisnummer = " ".join((postcode or "").split()), " ".join((huisnummer or "").split())
     if land == NEDERLAND:
         if postcode and not NL_POSTCODE.fullmatch(postcode):
             errors["postcode"] = (
@@ -100,7 +101,7 @@ def validate_jeugdige(data: JeugdigeInput, *, today: date) -> dict[str, str]:
             errors["geboortedatum"] = (
                 "De jeugdige is 18 jaar of ouder: segment 1 jeugdhulp is voor jongeren onder de 18."
             )
-    errors.update(validate_adres(data))
+    errors.update(validate_adres(postcode=data.postcode, huisnummer=data.huisnummer, land=data.land))
     return errors
 
 
@@ -122,10 +123,17 @@ def register_case(
     urgent: bool = False,
     urgentie_motivatie: str = "",
     hulpvraag: str = "",
+    gezin: Gezin | None = None,
 ) -> list[Case]:
     """Register a family with one or more youths; each youth whose question is segment 1 gets a case
-    in phase concept. The registering person may see the identity of each (also with a geheim BSN)."""
+    in phase concept. The registering person may see the identity of each (also with a geheim BSN).
+
+    `gezin`: an existing family that grows (a sibling also needs help), instead of a new one: only for who
+    sees at least one case of it, and a youth in segment 2 to 4 alone is then enough (the family page shows
+    it, without a case)."""
     _require(actor, "referrals.register_case")
+    if gezin is not None and not selectors.openable_cases(actor).filter(jeugdige__gezin=gezin).exists():
+        raise PermissionDenied("U heeft geen toegang tot dit gezin.")
     today = timezone.localdate()
     errors: dict = {}
     if gemeente is None:
@@ -138,7 +146,7 @@ def register_case(
         errors["verwijzer_type"] = "Deze soort verwijzer past niet bij de gekozen verwijsroute."
     if not jeugdigen:
         errors["__all__"] = "Voeg ten minste één jeugdige toe."
-    elif not any(j.segment == Segment.SEGMENT_1 for j in jeugdigen):
+    elif gezin is None and not any(j.segment == Segment.SEGMENT_1 for j in jeugdigen):
         errors["__all__"] = (
             "Geen van de jeugdigen heeft een hulpvraag in segment 1: er is niets aan te melden bij Crossroads."
         )
@@ -148,8 +156,10 @@ def register_case(
     if errors:
         raise ValidationError(errors)
 
+    added = gezin is not None
     with transaction.atomic():
-        gezin = Gezin.objects.create(naam=gezin_naam.strip())
+        if gezin is None:
+            gezin = Gezin.objects.create(naam=gezin_naam.strip())
         cases = []
         for j in jeugdigen:
             jeugdige = Jeugdige.objects.create(
@@ -189,7 +199,8 @@ def register_case(
                 created_by_organisation=actor.organisation,
             )
             assign_perm("referrals.view_identity", actor, case)
-            record_event(case, EventKind.AANGEMAAKT, actor, to_phase=Phase.CONCEPT, payload={"route": route})
+            payload = {"route": route, **({"gezin_uitgebreid": True} if added else {})}
+            record_event(case, EventKind.AANGEMAAKT, actor, to_phase=Phase.CONCEPT, payload=payload)
             cases.append(case)
     return cases
 

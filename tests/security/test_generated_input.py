@@ -205,6 +205,15 @@ TARGETS = {
         buttons=(("action", ("opschorten", "hervatten")),),
     ),
     "deadlines:extend": Target("deadlines:extend", "aanmeldpunt", "aanmeld", refs=(("pk", "deadline"),)),
+    "referrals:jeugdige_wijzigen": Target("referrals:jeugdige_wijzigen", "toegang_medewerker", "in_zorg"),
+    "referrals:jeugdige_wijzigen (ongeboren)": Target("referrals:jeugdige_wijzigen", "aanmeldpunt", "ongeboren"),
+    "referrals:gezin_jeugdige_toevoegen": Target(
+        "referrals:gezin_jeugdige_toevoegen",
+        "toegang_medewerker",
+        "aanmeld",
+        refs=(("gezin_id", "gezin"),),
+        buttons=(("jeugdige_toevoegen", ("1",)),),
+    ),
 }
 # Pages without a form of their own (links, downloads, the logout button).
 NO_FORM = {
@@ -337,6 +346,7 @@ def fuzz_world(world, waalwijk):
     builders["in_zorg_16"] = care("in_zorg", age_years=16)
     builders["lichte_hulp"] = care("afgesloten", lichte_hulp=True)
     builders["geen_bsn"] = care("in_zorg", bsn_status="geen_bsn")
+    builders["ongeboren"] = stage("aanmeld", bsn_status="ongeboren", geboortedatum=today + timedelta(days=30))
     builders["toegewezen"] = toegewezen
     builders["gi_anders"] = lambda: build_case(
         stage="hulpverlenend",
@@ -413,6 +423,7 @@ REFS = {
     ),
     "afgewezen": lambda users, case: _refused_request(users, case).public_id,
     "deadline": lambda users, case: _deadline(case).pk,
+    "gezin": lambda users, case: case.jeugdige.gezin.public_id,
     "bepaling": lambda users, case: (
         referral_services.record_gi_bepaling(
             actor=users["aanmeldpunt"],

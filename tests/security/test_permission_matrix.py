@@ -131,6 +131,10 @@ MATRIX: dict[str, Entry] = {
     "referrals:gi_bepaling": case_page({"aanmeldpunt", "backoffice"}, ok=403),
     "referrals:perspectiefplan": case_page({"regievoerder"}, ok=403),  # the youth is 12
     "referrals:gezin": case_page(),
+    # Correcting the youth's data: the Toegang of the case's gemeente and the aanmeldpunt; a sibling is added
+    # to a family by who registers, when they see one of its cases.
+    "referrals:jeugdige_wijzigen": case_page({"toegang_medewerker", "aanmeldpunt"}),
+    "referrals:gezin_jeugdige_toevoegen": case_page({"toegang_medewerker", "aanmeldpunt"}),
     # Letters carry the full BSN: the roles that may see it. The world's case has no beschikking yet, so the
     # answer is the refusal: back to the case page with the reason. Storing is POST only.
     "referrals:letter_preview": case_page(LETTER_ROLES, ok=302, kind="beschikking"),

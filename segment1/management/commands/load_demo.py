@@ -278,15 +278,15 @@ class Command(BaseCommand):
         self._toegang_case(worker="toegang.tilburg", gemeente="Tilburg", day=d(2), steps=0)
         self._toegang_case(worker="toegang.tilburg", gemeente="Tilburg", day=d(3), steps=1)
         self._toegang_case(worker="toegang.waalwijk", gemeente="Waalwijk", day=d(5), steps=1)
-        # A family with two youths in segment 1 and one in segment 3.
+        # A family with two youths in segment 1 and one in segment 2, with one coördinator for the family.
         family = [
             self._youth(age_days=365 * 14 + 100),
             self._youth(age_days=365 * 9 + 20),
-            self._youth(age_days=365 * 6, segment="3", uren=(Decimal(80), None)),
+            self._youth(age_days=365 * 6, segment="2", uren=(Decimal(80), None)),
         ]
         for y in family[1:]:
             y.achternaam, y.tussenvoegsel = family[0].achternaam, family[0].tussenvoegsel
-        self._toegang_case(
+        self.family_cases = self._toegang_case(
             worker="toegang.tilburg", gemeente="Tilburg", day=d(20), steps=3, youths=family, partner="GGZ Breburg"
         )
 
@@ -401,6 +401,7 @@ class Command(BaseCommand):
                 toelichting="Gezin verhuisd naar Breda; warme overdracht aan de Toegang Breda op 2 november.",
             )
         self._care()
+        self._family_coordinator(d(8))
         # A document on one case.
         with time_machine.travel(at(d(3), 12), tick=False):
             case = Case.objects.filter(route="toegang", phase="concept").order_by("pk").last()
@@ -414,6 +415,19 @@ class Command(BaseCommand):
                 uploaded_file=SimpleUploadedFile("ipva.pdf", PDF, content_type="application/pdf"),
             )
         coordination_demo.load(self.users)
+
+    def _family_coordinator(self, day):
+        """The family's one coördinator [HvB-QA 6]: a Toegang worker of her own, not the worker who referred."""
+        coordinator = self.users["coordinator.tilburg"]
+        with time_machine.travel(at(day, 11), tick=False):
+            for case in self.family_cases:
+                case.refresh_from_db()
+                services.assign_coordinator(
+                    actor=self.users["toegang.tilburg"],
+                    case=case,
+                    coordinator=coordinator,
+                    reason="Eén coördinator voor het hele gezin.",
+                )
 
     def _beschikking(self, case):
         services.record_beschikking(
