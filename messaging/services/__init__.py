@@ -15,6 +15,7 @@ One module per part of the process; import the names from here (`from messaging 
 - receiving: the receiver's checks, its retour and the effects of an accepted message;
 - requesting: the JW315 previewed, stored and sent (send_message);
 - answering: the gemeente's JW301 (accept_jw315) or JW319 (refuse_jw315);
+- wijziging: the verzoek om wijziging (create_jw317) and the gemeente's answer (accept_jw317, refuse_jw317);
 - bepaling: the gemeente's JW301 on a GI's bepaling, without a JW315 (assign_on_gi_bepaling);
 - start_stop: the start (JW305) and the end (JW307) of care under a toewijzing;
 - manual: the toewijzing agreed by hand when there is no usable BSN;
@@ -45,6 +46,16 @@ from .requesting import (
     send_message,
 )
 from .start_stop import START_STOP, send_jw305, send_jw307, send_start_stop
+from .wijziging import (
+    AcceptWijzigingInput,
+    Wijziging,
+    WijzigingInput,
+    accept_jw317,
+    create_jw317,
+    refuse_jw317,
+    wijzigbare_toewijzingen,
+    wijziging_refusal,
+)
 
 __all__ = [
     "MAX_IMPORT_BYTES",
@@ -53,6 +64,7 @@ __all__ = [
     "SENT_EVENT",
     "START_STOP",
     "AcceptInput",
+    "AcceptWijzigingInput",
     "BeeindigingInput",
     "ImportRefused",
     "ImportResult",
@@ -63,18 +75,25 @@ __all__ = [
     "RefuseInput",
     "RequestInput",
     "StaleMessage",
+    "Wijziging",
+    "WijzigingInput",
     "accept_jw315",
+    "accept_jw317",
     "assign_on_gi_bepaling",
     "check_request_input",
     "create_jw315",
+    "create_jw317",
     "end_lopende_toewijzing",
     "import_message",
     "preview_jw315",
     "record_lopende_toewijzing",
     "record_manual_toewijzing",
     "refuse_jw315",
+    "refuse_jw317",
     "send_jw305",
     "send_jw307",
     "send_message",
     "send_start_stop",
+    "wijzigbare_toewijzingen",
+    "wijziging_refusal",
 ]

@@ -13,7 +13,16 @@ from referrals.services import record_event
 from ..codes import retourcode_text
 from ..data import Retour
 from ..models import Message, MessageState
-from ..parsing import UnsafeXml, parse_jw301, parse_jw315, parse_jw319, parse_retour, parse_tree, parse_xml
+from ..parsing import (
+    UnsafeXml,
+    parse_jw301,
+    parse_jw315,
+    parse_jw317,
+    parse_jw319,
+    parse_retour,
+    parse_tree,
+    parse_xml,
+)
 from ..schemas import HEEN_OF, SENT_BY_PROVIDER, message_type
 from ..selectors import request_for
 from ..validation import validate_xsd
@@ -29,6 +38,12 @@ from .base import (
     transition,
 )
 from .receiving import deliver
+
+# The events of an answer on a request: (in onderzoek, beantwoord), by the request's type.
+ANSWER_EVENTS = {
+    "jw315": (EventKind.JW315_IN_ONDERZOEK, EventKind.JW315_BEANTWOORD),
+    "jw317": (EventKind.JW317_IN_ONDERZOEK, EventKind.JW317_BEANTWOORD),
+}
 
 
 @dataclass
@@ -86,6 +101,8 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
         referentie = ""
         if msg_type == "jw315":
             referentie = " ".join(p.referentie_aanbieder for p in parse_jw315(root).producten)
+        elif msg_type == "jw317":
+            referentie = parse_jw317(root).referentie_aanbieder
         elif msg_type == "jw319":
             referentie = parse_jw319(root).referentie_aanbieder
         elif msg_type == "jw301":
@@ -106,9 +123,10 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
         retour = deliver(message, actor=actor)
         if answers is not None and message.case is not None and message.state == MessageState.GEACCEPTEERD:
             in_onderzoek = message.message_type == "jw319" and parse_jw319(root).verzoek_antwoord == "2"
+            kinds = ANSWER_EVENTS[answers.message_type]
             record_event(
                 message.case,
-                EventKind.JW315_IN_ONDERZOEK if in_onderzoek else EventKind.JW315_BEANTWOORD,
+                kinds[0] if in_onderzoek else kinds[1],
                 None,
                 reason=f"{message.code} {message.identificatie} (ingelezen) op verzoek {answers.identificatie}",
                 payload={"ref": str(answers.public_id), "antwoord": message.code, "bericht": str(message.public_id)},
@@ -133,7 +151,7 @@ def _match_case(actor: User, msg_type: str, root) -> Case:
             raise ImportRefused([f"Retourcode 9355: {retourcode_text('9355')} (referentie {ref})."])
         return request.case
     data = parse_tree(root)
-    bsn = data.client.bsn
+    bsn = data.bsn if msg_type == "jw317" else data.client.bsn
     cases = Case.objects.filter(jeugdige__bsn=bsn, jeugdige__bsn_status=BsnStatus.NORMAAL)
     if actor.role != "backoffice":
         cases = cases.filter(pk__in=visible_cases(actor).values("pk"))

@@ -1,6 +1,8 @@
 """The receiver takes in a message: its checks (XSD, in-message rules, cross-message rules), its retour,
 the sent message's state, the timeline events on both sides, and the effects (a JW301 records toewijzingen)."""
 
+from datetime import date
+
 from django.utils import timezone
 from lxml import etree
 
@@ -12,12 +14,13 @@ from ..builders import build_retour
 from ..codes import retourcode_text
 from ..models import Message, MessageState, Toewijzing, ToewijzingSource
 from ..parsing import parse_jw301, parse_xml
-from ..selectors import request_for
+from ..selectors import REQUESTS, current_toewijzingen, pending_requests, request_for
 from ..validation import validate_rules
 from .base import next_identificatie, store, transition
 
 RECEIVED_EVENT = {
     "jw315": EventKind.JW315_ONTVANGEN,
+    "jw317": EventKind.JW317_ONTVANGEN,
     "jw301": EventKind.TOEWIJZING_ONTVANGEN,
     "jw319": EventKind.JW319_ONTVANGEN,
     "jw305": EventKind.BERICHT_ONTVANGEN,
@@ -28,18 +31,18 @@ RECEIVED_EVENT = {
 def _cross_checks(message: Message, root: etree._Element) -> dict:
     """Level 3 rules (need the stored traffic): {class element: [retourcodes]}."""
     ns = {"m": root.nsmap[message.message_type], "ijw": root.nsmap["ijw"]}
-    errors: dict = {}
+    # Message types with their own checks (one function each); the others below.
+    errors: dict = OWN_CHECKS[message.message_type](message, root, ns) if message.message_type in OWN_CHECKS else {}
     if message.message_type == "jw315":
         for el in root.xpath("m:Client/m:AangevraagdeProducten/m:AangevraagdProduct", namespaces=ns):
             ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
-            earlier = Message.objects.filter(message_type="jw315", sender=message.sender, referentie__contains=ref)
-            if any(ref in m.referentie.split(" ") for m in earlier.exclude(pk=message.pk).only("referentie")):
+            if _referentie_used(message, ref):
                 errors[el] = ["9347"]  # TR347
     elif message.message_type == "jw301":
         for el in root.xpath("m:Client/m:ToegewezenProducten/m:ToegewezenProduct", namespaces=ns):
             codes = []
             nummer = int(el.findtext("m:ToewijzingNummer", namespaces=ns))
-            if Toewijzing.objects.filter(gemeente=message.gemeente, toewijzing_nummer=nummer).exists():
+            if _number_taken(message, el, nummer, ns):
                 codes.append("9332")  # TR332
             ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
             if ref and not request_for(message.receiver, ref):
@@ -63,6 +66,71 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
         elif request.answered_by.filter(message_type="jw301").exists():
             errors[antwoord] = ["9359"]  # TR359
     return errors
+
+
+def _number_taken(message: Message, el, nummer: int, ns: dict) -> bool:
+    """TR332: the ToewijzingNummer is already used within the gemeente. A number is new on the first toewijzing
+    only (IV066): a change of it (RedenWijziging), or a JW301 on a verzoek om wijziging that repeats the
+    current toewijzingen (OP087), carries the number again, for the same provider and youth."""
+    same_number = Toewijzing.objects.filter(gemeente=message.gemeente, toewijzing_nummer=nummer)
+    if not same_number.exists():
+        return False
+    repeats = el.findtext("m:RedenWijziging", namespaces=ns) or (
+        message.answers is not None and message.answers.message_type == "jw317"
+    )
+    return not repeats or same_number.exclude(aanbieder=message.aanbieder, case=message.case).exists()
+
+
+def _referentie_used(message: Message, ref: str) -> bool:
+    """TR347: the provider used this ReferentieAanbieder on another request (JW315 or JW317) before."""
+    earlier = Message.objects.filter(message_type__in=REQUESTS, sender=message.sender, referentie__contains=ref)
+    return any(ref in m.referentie.split(" ") for m in earlier.exclude(pk=message.pk).only("referentie"))
+
+
+def _jw317_checks(message: Message, root: etree._Element, ns: dict) -> dict:
+    """The gemeente's cross-message rules on a verzoek om wijziging, each with its retourcode."""
+    errors: dict = {}
+
+    def add(el, code):
+        errors.setdefault(el, []).append(code)
+
+    client = root.find("m:Client", namespaces=ns)
+    verzoek = client.find("m:Verzoek", namespaces=ns)
+    bsn = client.findtext("m:Bsn", namespaces=ns)
+    dag = date.fromisoformat(root.findtext("m:Header/m:BerichtIdentificatie/ijw:Dagtekening", namespaces=ns))
+    current = {
+        t.toewijzing_nummer: t
+        for t in current_toewijzingen(gemeente=message.gemeente, aanbieder=message.aanbieder, bsn=bsn, on=dag)
+    }
+    named = set()
+    for el in verzoek.xpath("m:OngewijzigdeProducten/m:OngewijzigdProduct", namespaces=ns):
+        nummer = int(el.findtext("m:ToewijzingNummer", namespaces=ns))
+        named.add(nummer)
+        if nummer not in current:
+            add(el, "9350")  # TR350
+    for el in verzoek.xpath("m:TeWijzigenProducten/m:TeWijzigenProduct", namespaces=ns):
+        nummer = int(el.findtext("m:ToewijzingNummer", namespaces=ns))
+        named.add(nummer)
+        t = current.get(nummer)
+        if t is None:
+            add(el, "9351")  # TR351
+            continue
+        gewenst = date.fromisoformat(el.findtext("m:GewensteIngangsdatum", namespaces=ns))
+        if gewenst <= dag and gewenst != t.ingangsdatum:
+            add(el, "9357")  # TR357
+        budget = el.findtext("m:Budget", namespaces=ns)
+        if budget is not None and int(budget) != t.budget and gewenst != t.ingangsdatum:
+            add(el, "9373")  # TR373
+    if set(current) - named:
+        add(verzoek, "9349")  # TR349
+    if _referentie_used(message, verzoek.findtext("m:ReferentieAanbieder", namespaces=ns)):
+        add(verzoek, "9347")  # TR347
+    if pending_requests(sender=message.sender, bsn=bsn).exclude(pk=message.pk).exists():
+        add(verzoek, "9374")  # TR374
+    return errors
+
+
+OWN_CHECKS = {"jw317": _jw317_checks}
 
 
 def deliver(message: Message, *, actor: User | None) -> Message:
@@ -125,9 +193,33 @@ def deliver(message: Message, *, actor: User | None) -> Message:
 
 
 def _record_toewijzingen(message: Message, root: etree._Element) -> list[Toewijzing]:
+    """Each line of an accepted JW301: a new toewijzing, or (its number known for this provider and case, after
+    a verzoek om wijziging) the same toewijzing with its new einddatum, omvang or budget (OP033x1)."""
     data = parse_jw301(root)
     recorded = []
     for line in data.producten:
+        values = {
+            "referentie_aanbieder": line.referentie_aanbieder,
+            "categorie": line.product.categorie if line.product else "",
+            "product_code": line.product.code if line.product else "",
+            "volume": line.omvang.volume if line.omvang else None,
+            "eenheid": line.omvang.eenheid if line.omvang else "",
+            "frequentie": line.omvang.frequentie if line.omvang else "",
+            "budget": line.budget,
+            "ingangsdatum": line.ingangsdatum,
+            "einddatum": line.einddatum,
+        }
+        known = Toewijzing.objects.filter(
+            gemeente=message.gemeente, toewijzing_nummer=line.toewijzing_nummer, aanbieder=message.aanbieder
+        ).first()
+        if known is not None:
+            if line.reden_wijziging:
+                for name, value in values.items():
+                    if name != "referentie_aanbieder" or value:
+                        setattr(known, name, value)
+                known.save()
+            recorded.append(known)
+            continue
         recorded.append(
             Toewijzing.objects.create(
                 case=message.case,
@@ -136,15 +228,8 @@ def _record_toewijzingen(message: Message, root: etree._Element) -> list[Toewijz
                 gemeente=message.gemeente,
                 aanbieder=message.aanbieder,
                 toewijzing_nummer=line.toewijzing_nummer,
-                referentie_aanbieder=line.referentie_aanbieder,
-                categorie=line.product.categorie if line.product else "",
-                product_code=line.product.code if line.product else "",
-                volume=line.omvang.volume if line.omvang else None,
-                eenheid=line.omvang.eenheid if line.omvang else "",
-                frequentie=line.omvang.frequentie if line.omvang else "",
-                ingangsdatum=line.ingangsdatum,
-                einddatum=line.einddatum,
                 toewijzingsdatum=line.toewijzingsdatum,
+                **values,
             )
         )
     return recorded
