@@ -1,0 +1,680 @@
+"""JW317 Verzoek om wijziging and its JW318 retour, both sides: build (XSD, each field), the in-message
+rules, the gemeente's cross-message checks (each with its retourcode), the answer (JW301 changing the
+toewijzingen, or JW319), the deadline, import (upload and API) and the pages."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from lxml import etree
+
+from messaging import selectors, services
+from messaging.builders import (
+    ManualRouteRequired,
+    MessageRefused,
+    build_jw301,
+    build_jw317,
+    build_retour,
+    to_bytes,
+)
+from messaging.data import (
+    BerichtHeader,
+    NieuwProduct,
+    Omvang,
+    Product,
+    TeWijzigenProduct,
+    ToegewezenProduct,
+    ToewijzingBericht,
+    VerzoekOmWijziging,
+)
+from messaging.from_case import client_from_jeugdige
+from messaging.models import Message, MessageState, Toewijzing
+from messaging.parsing import parse_jw301, parse_message, parse_retour, parse_xml
+from messaging.readable import describe
+from messaging.schemas import NAMESPACES
+from messaging.validation import validate, validate_rules, validate_xsd
+from referrals.models import CaseEvent
+from tests.helpers import FAST_HASHERS
+
+from .traffic import Parties, request_input
+
+pytestmark = pytest.mark.django_db
+
+DAG = date(2026, 3, 3)
+NS = {"m": NAMESPACES["jw317"], "ijw": "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"}
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def p():
+    return Parties()
+
+
+def vow(**kw) -> VerzoekOmWijziging:
+    values = {
+        "header": BerichtHeader("12345678", "0855", "000000000031", DAG),
+        "bsn": "999990019",
+        "referentie_aanbieder": "C-2026-0001-004",
+        "reden_verzoek": "2",
+        "ongewijzigd": (700001,),
+        "te_wijzigen": (TeWijzigenProduct(700002, date(2026, 4, 1), date(2026, 9, 30), Omvang(6, "04", "2")),),
+        "nieuw": (NieuwProduct(date(2026, 4, 1), Product("45", "45A01"), date(2026, 9, 30), Omvang(2, "04", "2")),),
+    }
+    values.update(kw)
+    return VerzoekOmWijziging(**values)
+
+
+# --- Build ---------------------------------------------------------------------------------------------------
+
+
+def test_jw317_is_xsd_valid_and_every_field_reads_back():
+    data = vow(
+        nieuw=(
+            NieuwProduct(date(2026, 4, 1), Product("45", "45A01"), date(2026, 9, 30), Omvang(2, "04", "2")),
+            NieuwProduct(date(2026, 5, 1), Product("54"), date(2026, 12, 31), budget=125050),
+        )
+    )
+    root = build_jw317(data)
+    assert validate(root).ok
+    assert root.findtext("m:Header/m:BerichtCode", namespaces=NS) == "486"
+    assert etree.QName(root).namespace == "http://www.istandaarden.nl/ijw/3_2/jw317/schema"
+    verzoek = root.find("m:Client/m:Verzoek", namespaces=NS)
+    assert [etree.QName(el).localname for el in verzoek] == [
+        "ReferentieAanbieder",
+        "RedenVerzoek",
+        "OngewijzigdeProducten",
+        "TeWijzigenProducten",
+        "NieuweProducten",
+    ]
+    assert parse_message(to_bytes(root)) == data
+
+
+def test_jw317_with_only_a_budget_change_and_no_unchanged_products():
+    data = vow(ongewijzigd=(), te_wijzigen=(TeWijzigenProduct(5, date(2026, 1, 1), date(2026, 6, 30), budget=9900),))
+    data = VerzoekOmWijziging(**{**data.__dict__, "nieuw": ()})
+    root = build_jw317(data)
+    assert validate(root).ok
+    assert root.find("m:Client/m:Verzoek/m:OngewijzigdeProducten", namespaces=NS) is None
+    assert parse_message(to_bytes(root)) == data
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"reden_verzoek": "3"}, "reden van het verzoek"),
+        ({"te_wijzigen": (), "nieuw": ()}, "niets te wijzigen"),
+        ({"bsn": "12345"}, "BSN"),
+        ({"referentie_aanbieder": ""}, "referentie"),
+        ({"ongewijzigd": (10**9,)}, "toewijzingnummer"),
+        ({"nieuw": (NieuwProduct(date(2026, 4, 1), Product("99")),)}, "JZ020"),
+    ],
+)
+def test_jw317_builder_refuses_in_dutch(change, words):
+    with pytest.raises(MessageRefused) as e:
+        build_jw317(vow(**change))
+    assert words in " ".join(e.value.reasons)
+
+
+def test_jw317_has_no_message_without_a_usable_bsn():
+    with pytest.raises(ManualRouteRequired):
+        build_jw317(vow(bsn_status="geheim"))
+
+
+def test_jw318_retour_carries_codes_on_each_class_and_is_xsd_valid():
+    heen = build_jw317(vow())
+    te_wijzigen = heen.find(".//m:TeWijzigenProduct", namespaces=NS)
+    verzoek = heen.find(".//m:Verzoek", namespaces=NS)
+    retour = build_retour(
+        heen, identificatie="000000000001", dagtekening=DAG, class_codes={te_wijzigen: ["9351"], verzoek: ["9349"]}
+    )
+    assert not validate_xsd(retour)
+    data = parse_retour(retour)
+    assert data.message_type == "jw318" and not data.accepted
+    assert dict(data.class_codes) == {
+        "Client/Verzoek/OngewijzigdeProducten/OngewijzigdProduct": ("0200",),
+        "Client/Verzoek/TeWijzigenProducten/TeWijzigenProduct": ("9351",),
+        "Client/Verzoek/NieuweProducten/NieuwProduct": ("0200",),
+        "Client/Verzoek": ("9349",),
+        "Client": ("0200",),
+    }
+    accepted = build_retour(heen, identificatie="000000000002", dagtekening=DAG)
+    assert parse_retour(accepted).accepted and accepted.find(f"{{{NAMESPACES['jw318']}}}Client") is None
+
+
+def test_readable_view_names_every_part_in_dutch():
+    titles = [s.title for s in describe(vow())]
+    assert titles == ["Bericht", "Verzoek", "Ongewijzigd", "Te wijzigen product 1", "Nieuw product 1"]
+    rows = dict(describe(vow())[1].rows)
+    assert rows["Reden"] == "Wijziging zorgplan"
+    assert dict(describe(vow())[3].rows)["Gewenste ingangsdatum"] == "1 april 2026"
+
+
+# --- In-message rules ----------------------------------------------------------------------------------------
+
+
+def _tree():
+    return build_jw317(vow())
+
+
+def _line(root, name="TeWijzigenProduct"):
+    return root.find(f".//m:{name}", namespaces=NS)
+
+
+def _sub(parent, name, text, before=None):
+    el = etree.Element(f"{{{NS['m']}}}{name}")
+    el.text = text
+    if before is not None:
+        parent.find(f"m:{before}", namespaces=NS).addprevious(el)
+    else:
+        parent.append(el)
+    return el
+
+
+def _set(root, xpath, text):
+    root.find(xpath, namespaces=NS).text = text
+
+
+def _remove(root, xpath):
+    el = root.find(xpath, namespaces=NS)
+    el.getparent().remove(el)
+
+
+def bad_bsn(root):
+    _set(root, "m:Client/m:Bsn", "123456789")
+
+
+def omvang_and_budget(root):
+    _sub(_line(root), "Budget", "1000")
+
+
+def budget_without_einddatum(root):
+    line = _line(root)
+    line.remove(line.find("m:Omvang", namespaces=NS))
+    line.remove(line.find("m:Einddatum", namespaces=NS))
+    _sub(line, "Budget", "1000")
+
+
+def per_week_without_einddatum(root):
+    _remove(root, ".//m:TeWijzigenProduct/m:Einddatum")
+
+
+def einddatum_before_ingangsdatum(root):
+    _set(root, ".//m:NieuwProduct/m:Einddatum", "2026-03-01")
+
+
+def code_without_omvang(root):
+    _remove(root, ".//m:NieuwProduct/m:Omvang")
+
+
+def etmaal_per_dag(root):
+    _set(root, ".//m:TeWijzigenProduct/m:Omvang/ijw:Eenheid", "14")
+    _set(root, ".//m:TeWijzigenProduct/m:Omvang/ijw:Frequentie", "1")
+
+
+def same_number_twice(root):
+    parent = root.find(".//m:OngewijzigdeProducten", namespaces=NS)
+    el = etree.SubElement(parent, f"{{{NS['m']}}}OngewijzigdProduct")
+    _sub(el, "ToewijzingNummer", "700001")
+
+
+def kept_and_changed(root):
+    _set(root, ".//m:OngewijzigdProduct/m:ToewijzingNummer", "700002")
+
+
+def wrong_berichtcode(root):
+    _set(root, "m:Header/m:BerichtCode", "446")
+
+
+@pytest.mark.parametrize(
+    "break_it, code",
+    [
+        (bad_bsn, "CS002"),
+        (omvang_and_budget, "CD077"),
+        (omvang_and_budget, "CD078"),
+        (budget_without_einddatum, "CD075"),
+        (per_week_without_einddatum, "CD076"),
+        (einddatum_before_ingangsdatum, "CS003"),
+        (code_without_omvang, "CD041"),
+        (etmaal_per_dag, "CS343"),
+        (same_number_twice, "TR101"),
+        (kept_and_changed, "TR101"),
+        (wrong_berichtcode, "RS047"),
+    ],
+)
+def test_in_message_rule_fails_on_its_own_fault_only(break_it, code):
+    root = _tree()
+    assert not validate_rules(root)
+    break_it(root)
+    found = {v.code for v in validate_rules(root)}
+    assert code in found
+    assert all(v.message and v.path for v in validate_rules(root))
+
+
+# --- Through the services ------------------------------------------------------------------------------------
+
+
+def granted(p, case, *, ingangsdatum=None, **kw):
+    """A JW315 granted with a JW301: the case then has one current toewijzing."""
+    today = timezone.localdate()
+    jw315 = p.sent_request(case, ingangsdatum=ingangsdatum or today, **kw)
+    services.accept_jw315(
+        actor=p.backoffice,
+        message=jw315,
+        data=services.AcceptInput(ingangsdatum=ingangsdatum or today, einddatum=today + timedelta(days=180)),
+    )
+    return Toewijzing.objects.filter(case=case).order_by("-pk").first()
+
+
+def change(toewijzing, **kw):
+    values = {"toewijzing": toewijzing, "wijzigen": True, "ingangsdatum": timezone.localdate() + timedelta(days=7)}
+    values.update(kw)
+    return services.Wijziging(**values)
+
+
+def sent_vow(p, case, *wijzigingen, reden="1", nieuw=()):
+    jw317 = services.create_jw317(
+        actor=p.aanmeldpunt,
+        case=case,
+        data=services.WijzigingInput(reden=reden, wijzigingen=list(wijzigingen), nieuw=list(nieuw)),
+    )
+    return services.send_message(actor=p.aanmeldpunt, message=jw317)
+
+
+def events(case, kind):
+    return list(CaseEvent.objects.filter(case=case, kind=kind).order_by("pk"))
+
+
+def test_jw317_goes_concept_validated_sent_accepted_with_its_jw318(p):
+    case = p.case()
+    t = granted(p, case)
+    new_end = t.einddatum + timedelta(days=60)
+    jw317 = services.create_jw317(
+        actor=p.aanmeldpunt,
+        case=case,
+        data=services.WijzigingInput(reden="2", wijzigingen=[change(t, einddatum=new_end)]),
+    )
+    assert jw317.state == MessageState.GEVALIDEERD and jw317.message_type == "jw317"
+    assert (jw317.sender, jw317.receiver) == ("80000101", "0855")
+    data = parse_message(jw317.data)
+    assert data.bsn == case.jeugdige.bsn and data.reden_verzoek == "2"
+    assert data.referentie_aanbieder == jw317.referentie
+    (line,) = data.te_wijzigen
+    assert (line.toewijzing_nummer, line.einddatum, line.omvang) == (t.toewijzing_nummer, new_end, Omvang(4, "04", "2"))
+    jw317 = services.send_message(actor=p.aanmeldpunt, message=jw317)
+    assert jw317.state == MessageState.GEACCEPTEERD
+    (jw318,) = jw317.answered_by.all()
+    assert jw318.message_type == "jw318" and parse_retour(parse_xml(jw318.data)).accepted
+    ref = str(jw317.public_id)
+    for kind in ("jw317_verzonden", "jw317_ontvangen", "retour_verzonden"):
+        assert [e.payload["ref"] for e in events(case, kind)][-1] == ref
+    assert jw317 in selectors.inbox(p.backoffice)
+
+
+def test_a_toewijzing_left_out_of_the_input_is_sent_as_unchanged(p):
+    case = p.case()
+    first = granted(p, case)
+    second = granted(p, case, categorie="54", product_code="", volume=None, eenheid="", frequentie="")
+    jw317 = sent_vow(p, case, change(second, einddatum=second.einddatum + timedelta(days=30)))
+    data = parse_message(jw317.data)
+    assert data.ongewijzigd == (first.toewijzing_nummer,)
+    assert [line.toewijzing_nummer for line in data.te_wijzigen] == [second.toewijzing_nummer]
+
+
+def test_form_errors_are_dutch_at_their_field_and_nothing_is_stored(p):
+    case = p.case()
+    t = granted(p, case, ingangsdatum=timezone.localdate() - timedelta(days=20))
+    before = Message.objects.count()
+    with pytest.raises(ValidationError) as e:
+        services.create_jw317(
+            actor=p.aanmeldpunt,
+            case=case,
+            data=services.WijzigingInput(
+                reden="1",
+                wijzigingen=[change(t, ingangsdatum=timezone.localdate() - timedelta(days=1), volume=-1, budget=100)],
+            ),
+        )
+    errors = e.value.message_dict
+    assert "na vandaag" in errors[f"ingangsdatum_{t.pk}"][0]
+    assert "0 of meer" in errors[f"volume_{t.pk}"][0]
+    assert "geen budget" in errors[f"budget_{t.pk}"][0]
+    with pytest.raises(ValidationError) as e:
+        services.create_jw317(
+            actor=p.aanmeldpunt, case=case, data=services.WijzigingInput(reden="1", wijzigingen=[change(t)])
+        )
+    assert "verandert niets" in e.value.message_dict[f"wijzigen_{t.pk}"][0]
+    with pytest.raises(ValidationError) as e:
+        services.create_jw317(actor=p.aanmeldpunt, case=case, data=services.WijzigingInput(reden="1"))
+    assert "minstens één" in " ".join(e.value.messages)
+    with pytest.raises(ValidationError) as e:
+        services.create_jw317(actor=p.aanmeldpunt, case=case, data=services.WijzigingInput(reden="", wijzigingen=[]))
+    assert "reden" in e.value.message_dict
+    assert Message.objects.count() == before
+
+
+def test_no_request_without_a_current_toewijzing_or_for_another_provider(p):
+    from tests import factories
+
+    case = p.case()
+    with pytest.raises(ValidationError, match="geen actuele toewijzing"):
+        services.create_jw317(actor=p.aanmeldpunt, case=case, data=services.WijzigingInput(reden="1"))
+    t = granted(p, case)
+    other = factories.UserFactory(role="regievoerder", organisation=factories.partner("Amarant", "80000103"))
+    with pytest.raises(PermissionDenied):
+        services.create_jw317(
+            actor=other, case=case, data=services.WijzigingInput(reden="1", wijzigingen=[change(t, volume=8)])
+        )
+    with pytest.raises(PermissionDenied):
+        services.create_jw317(
+            actor=p.backoffice, case=case, data=services.WijzigingInput(reden="1", wijzigingen=[change(t, volume=8)])
+        )
+
+
+def test_a_second_request_waits_for_the_answer_on_the_first(p):
+    case = p.case()
+    t = granted(p, case)
+    sent_vow(p, case, change(t, volume=8))
+    with pytest.raises(ValidationError, match="al een verzoek"):
+        services.create_jw317(
+            actor=p.aanmeldpunt, case=case, data=services.WijzigingInput(reden="1", wijzigingen=[change(t, volume=9)])
+        )
+
+
+# --- The gemeente's answer -----------------------------------------------------------------------------------
+
+
+def test_granted_new_einddatum_keeps_the_toewijzing_and_its_number(p):
+    case = p.case()
+    t = granted(p, case)
+    new_end = t.einddatum + timedelta(days=90)
+    jw317 = sent_vow(p, case, change(t, einddatum=new_end))
+    jw301 = services.accept_jw317(actor=p.backoffice, message=jw317)
+    assert jw301.state == MessageState.GEACCEPTEERD and jw301.answers == jw317
+    (line,) = parse_jw301(parse_xml(jw301.data)).producten
+    assert (line.toewijzing_nummer, line.einddatum, line.reden_wijziging) == (t.toewijzing_nummer, new_end, "12")
+    assert line.referentie_aanbieder == jw317.referentie
+    t.refresh_from_db()
+    assert t.einddatum == new_end
+    assert Toewijzing.objects.filter(case=case).count() == 1
+    assert jw317 not in selectors.inbox(p.backoffice)
+
+
+def test_granted_other_volume_ends_the_toewijzing_and_assigns_a_new_number(p):
+    case = p.case()
+    t = granted(p, case)
+    per = timezone.localdate() + timedelta(days=14)
+    jw317 = sent_vow(p, case, change(t, ingangsdatum=per, volume=8))
+    jw301 = services.accept_jw317(actor=p.backoffice, message=jw317, data=services.AcceptWijzigingInput("Akkoord"))
+    old, new = parse_jw301(parse_xml(jw301.data)).producten
+    assert (old.toewijzing_nummer, old.einddatum, old.reden_wijziging) == (
+        t.toewijzing_nummer,
+        per - timedelta(days=1),
+        "12",
+    )
+    assert new.toewijzing_nummer != t.toewijzing_nummer and new.ingangsdatum == per
+    assert (new.omvang, new.einddatum, new.reden_wijziging) == (Omvang(8, "04", "2"), t.einddatum, "")
+    t.refresh_from_db()
+    assert t.einddatum == per - timedelta(days=1) and t.volume == 4
+    assert Toewijzing.objects.get(toewijzing_nummer=new.toewijzing_nummer).volume == 8
+
+
+def test_a_change_over_the_whole_period_deletes_the_toewijzing_with_reden_13(p):
+    case = p.case()
+    start = timezone.localdate() + timedelta(days=3)
+    t = granted(p, case, ingangsdatum=start)
+    jw317 = sent_vow(p, case, change(t, ingangsdatum=start, volume=2))
+    jw301 = services.accept_jw317(actor=p.backoffice, message=jw317)
+    old, new = parse_jw301(parse_xml(jw301.data)).producten
+    assert (old.reden_wijziging, old.einddatum) == ("13", start)
+    assert new.ingangsdatum == start and new.omvang.volume == 2
+    assert jw301.state == MessageState.GEACCEPTEERD
+
+
+def test_granted_new_product_and_the_unchanged_toewijzing_are_in_one_jw301(p):
+    case = p.case()
+    t = granted(p, case)
+    today = timezone.localdate()
+    nieuw = services.base.ProductInput("45", "45A02", 1, "04", "2", today + timedelta(days=7), today + timedelta(90))
+    jw317 = sent_vow(p, case, nieuw=[nieuw])
+    assert parse_message(jw317.data).ongewijzigd == (t.toewijzing_nummer,)
+    jw301 = services.accept_jw317(actor=p.backoffice, message=jw317)
+    same, added = parse_jw301(parse_xml(jw301.data)).producten
+    assert (same.toewijzing_nummer, same.reden_wijziging, same.referentie_aanbieder) == (t.toewijzing_nummer, "", "")
+    assert added.product == Product("45", "45A02") and added.referentie_aanbieder == jw317.referentie
+    assert jw301.state == MessageState.GEACCEPTEERD
+    assert Toewijzing.objects.filter(case=case).count() == 2
+
+
+def test_refused_request_gets_one_jw319_and_leaves_the_toewijzing(p):
+    case = p.case()
+    t = granted(p, case)
+    jw317 = sent_vow(p, case, change(t, volume=12))
+    jw319 = services.refuse_jw317(actor=p.backoffice, message=jw317, data=services.RefuseInput("1", "2"))
+    assert jw319.message_type == "jw319" and jw319.state == MessageState.GEACCEPTEERD
+    assert parse_message(jw319.data).referentie_aanbieder == jw317.referentie
+    t.refresh_from_db()
+    assert t.volume == 4
+    assert jw317 not in selectors.inbox(p.backoffice)
+    with pytest.raises(ValidationError):
+        services.accept_jw317(actor=p.backoffice, message=jw317)
+
+
+def test_refusal_input_errors_are_at_their_field(p):
+    case = p.case()
+    jw317 = sent_vow(p, case, change(granted(p, case), volume=12))
+    with pytest.raises(ValidationError) as e:
+        services.refuse_jw317(actor=p.backoffice, message=jw317, data=services.RefuseInput("1", ""))
+    assert "reden" in e.value.message_dict
+
+
+def test_in_onderzoek_then_final_answer_and_the_deadlines(p):
+    from deadlines.models import Deadline, DeadlineState
+    from tests.helpers import ensure_default_rules
+
+    ensure_default_rules()
+    case = p.case(gemeente=p.waalwijk)
+    t = granted(p, case)
+    jw317 = sent_vow(p, case, change(t, einddatum=t.einddatum + timedelta(days=30)))
+    first = Deadline.objects.get(case=case, rule__code="antwoord-jw317")
+    assert first.state == DeadlineState.OPEN and first.ref == str(jw317.public_id)
+    services.refuse_jw317(actor=p.backoffice, message=jw317, data=services.RefuseInput("2"))
+    first.refresh_from_db()
+    final = Deadline.objects.get(case=case, rule__code="definitief-antwoord-jw317")
+    assert (first.state, final.state) == (DeadlineState.MET, DeadlineState.OPEN)
+    assert jw317 in selectors.inbox(p.backoffice)
+    with pytest.raises(ValidationError):
+        services.refuse_jw317(actor=p.backoffice, message=jw317, data=services.RefuseInput("2"))
+    services.accept_jw317(actor=p.backoffice, message=jw317)
+    final.refresh_from_db()
+    assert final.state == DeadlineState.MET
+
+
+def test_only_the_backoffice_answers(p):
+    case = p.case()
+    jw317 = sent_vow(p, case, change(granted(p, case), volume=12))
+    with pytest.raises(PermissionDenied):
+        services.accept_jw317(actor=p.aanmeldpunt, message=jw317)
+    with pytest.raises(PermissionDenied):
+        services.refuse_jw317(actor=p.regievoerder, message=jw317, data=services.RefuseInput("2"))
+
+
+# --- Cross-message checks on a received JW317 (import, gemeente side) ---------------------------------------
+
+
+def external_vow(case, *, ident, referentie="EXT-VOW-1", dag=None, **kw) -> bytes:
+    """A JW317 as the provider's own system would send it."""
+    data = VerzoekOmWijziging(
+        header=BerichtHeader(
+            case.regie_organisatie.agb_code, case.gemeente.cbs_code, ident, dag or timezone.localdate()
+        ),
+        bsn=case.jeugdige.bsn,
+        referentie_aanbieder=referentie,
+        reden_verzoek="1",
+        **kw,
+    )
+    return to_bytes(build_jw317(data))
+
+
+def later(t, **kw):
+    values = {
+        "toewijzing_nummer": t.toewijzing_nummer,
+        "gewenste_ingangsdatum": timezone.localdate() + timedelta(days=10),
+        "einddatum": t.einddatum + timedelta(days=10),
+        "omvang": Omvang(t.volume, t.eenheid, t.frequentie),
+    }
+    values.update(kw)
+    return TeWijzigenProduct(**values)
+
+
+def imported_codes(p, data):
+    result = services.import_message(actor=p.backoffice, data=data)
+    return result, [code for code, _ in result.codes]
+
+
+def test_imported_jw317_that_names_every_current_toewijzing_is_accepted_and_lands_in_the_inbox(p):
+    case = p.case()
+    t = granted(p, case)
+    result, codes = imported_codes(p, external_vow(case, ident="000000880001", te_wijzigen=(later(t),)))
+    assert codes == [] and result.message.state == MessageState.GEACCEPTEERD
+    assert result.retour.message_type == "jw318"
+    assert result.message in selectors.inbox(p.backoffice)
+    assert events(case, "jw317_ontvangen")
+
+
+def test_tr349_a_request_that_leaves_out_a_current_toewijzing_gets_9349(p):
+    case = p.case()
+    t = granted(p, case)
+    granted(p, case, categorie="54", product_code="", volume=None, eenheid="", frequentie="")
+    result, codes = imported_codes(p, external_vow(case, ident="000000880002", te_wijzigen=(later(t),)))
+    assert codes == ["9349"] and result.message.state == MessageState.AFGEWEZEN
+    retour = parse_retour(parse_xml(result.retour.data))
+    assert dict(retour.class_codes)["Client/Verzoek"] == ("9349",)
+    assert result.message not in selectors.inbox(p.backoffice)
+
+
+def test_tr350_an_unchanged_product_without_a_current_toewijzing_gets_9350(p):
+    case = p.case()
+    t = granted(p, case)
+    _, codes = imported_codes(p, external_vow(case, ident="000000880003", ongewijzigd=(4242,), te_wijzigen=(later(t),)))
+    assert codes == ["9350"]
+
+
+def test_tr351_a_product_to_change_without_a_current_toewijzing_gets_9351(p):
+    case = p.case()
+    t = granted(p, case)
+    data = external_vow(
+        case, ident="000000880004", ongewijzigd=(t.toewijzing_nummer,), te_wijzigen=(later(t, toewijzing_nummer=4243),)
+    )
+    result, codes = imported_codes(p, data)
+    assert codes == ["9351"]
+    retour = parse_retour(parse_xml(result.retour.data))
+    assert dict(retour.class_codes)["Client/Verzoek/TeWijzigenProducten/TeWijzigenProduct"] == ("9351",)
+
+
+def test_tr357_a_wished_start_in_the_past_other_than_the_toewijzing_start_gets_9357(p):
+    case = p.case()
+    start = timezone.localdate() - timedelta(days=20)
+    t = granted(p, case, ingangsdatum=start)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    _, codes = imported_codes(
+        p, external_vow(case, ident="000000880005", te_wijzigen=(later(t, gewenste_ingangsdatum=yesterday),))
+    )
+    assert codes == ["9357"]
+    _, codes = imported_codes(
+        p,
+        external_vow(
+            case, ident="000000880006", referentie="EXT-VOW-2", te_wijzigen=(later(t, gewenste_ingangsdatum=start),)
+        ),
+    )
+    assert codes == []
+
+
+def _budget_toewijzing(p, case):
+    """A budget toewijzing, as a gemeente's own system sent it (JW301 imported on the provider side)."""
+    jeugdige = case.jeugdige
+    jeugdige.refresh_from_db()
+    start = timezone.localdate() - timedelta(days=10)
+    data = ToewijzingBericht(
+        header=BerichtHeader(
+            case.gemeente.cbs_code, case.regie_organisatie.agb_code, "000000770101", timezone.localdate()
+        ),
+        client=client_from_jeugdige(jeugdige, met_adres=True),
+        producten=(
+            ToegewezenProduct(
+                toewijzing_nummer=880101,
+                toewijzingsdatum=timezone.localdate(),
+                toewijzingstijd=time(9, 30),
+                ingangsdatum=start,
+                product=Product("54"),
+                budget=150000,
+                einddatum=start + timedelta(days=90),
+            ),
+        ),
+    )
+    services.import_message(actor=p.aanmeldpunt, data=to_bytes(build_jw301(data)))
+    return Toewijzing.objects.get(toewijzing_nummer=880101)
+
+
+def test_tr373_a_new_budget_from_another_day_than_the_toewijzing_start_gets_9373(p):
+    case = p.case()
+    t = _budget_toewijzing(p, case)
+    assert t.budget == 150000
+    line = TeWijzigenProduct(t.toewijzing_nummer, timezone.localdate() + timedelta(days=5), t.einddatum, budget=200000)
+    _, codes = imported_codes(p, external_vow(case, ident="000000880007", te_wijzigen=(line,)))
+    assert codes == ["9373"]
+    whole = TeWijzigenProduct(t.toewijzing_nummer, t.ingangsdatum, t.einddatum, budget=200000)
+    result, codes = imported_codes(
+        p, external_vow(case, ident="000000880008", referentie="EXT-VOW-3", te_wijzigen=(whole,))
+    )
+    assert codes == []
+    jw301 = services.accept_jw317(actor=p.backoffice, message=result.message)
+    assert jw301.state == MessageState.GEACCEPTEERD
+    t.refresh_from_db()
+    assert t.budget == 200000
+
+
+def test_tr374_a_request_while_another_is_still_open_gets_9374(p):
+    case = p.case()
+    t = granted(p, case)
+    p.sent_request(case, categorie="54", product_code="", volume=None, eenheid="", frequentie="")
+    _, codes = imported_codes(p, external_vow(case, ident="000000880009", te_wijzigen=(later(t),)))
+    assert codes == ["9374"]
+
+
+def test_tr347_a_referentie_already_used_on_a_jw315_gets_9347(p):
+    case = p.case()
+    t = granted(p, case)
+    used = Message.objects.get(case=case, message_type="jw315").referentie
+    _, codes = imported_codes(p, external_vow(case, ident="000000880010", referentie=used, te_wijzigen=(later(t),)))
+    assert codes == ["9347"]
+
+
+def test_imported_jw317_is_for_the_gemeente_side_only(p):
+    case = p.case()
+    t = granted(p, case)
+    with pytest.raises(services.ImportRefused):
+        services.import_message(
+            actor=p.aanmeldpunt, data=external_vow(case, ident="000000880011", te_wijzigen=(later(t),))
+        )
+
+
+def test_the_provider_side_takes_in_the_jw318_on_its_own_jw317(p):
+    case = p.case()
+    t = granted(p, case)
+    # The provider's JW317 goes out through the national traffic: stored as sent, answered by an imported JW318.
+    jw317 = services.create_jw317(
+        actor=p.aanmeldpunt, case=case, data=services.WijzigingInput(reden="1", wijzigingen=[change(t, volume=9)])
+    )
+    from messaging.services.base import transition
+
+    transition(jw317, MessageState.VERZONDEN, actor=p.aanmeldpunt)
+    heen = parse_xml(jw317.data)
+    retour = build_retour(heen, identificatie="000000990001", dagtekening=timezone.localdate())
+    result = services.import_message(actor=p.aanmeldpunt, data=to_bytes(retour))
+    assert result.answered == jw317 and result.accepted
+    jw317.refresh_from_db()
+    assert jw317.state == MessageState.GEACCEPTEERD
