@@ -37,7 +37,7 @@ from messaging.validation import validate, validate_rules, validate_xsd
 from referrals.models import CaseEvent
 from tests.helpers import FAST_HASHERS
 
-from .traffic import Parties, request_input
+from .traffic import Parties
 
 pytestmark = pytest.mark.django_db
 
