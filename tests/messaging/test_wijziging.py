@@ -678,3 +678,161 @@ def test_the_provider_side_takes_in_the_jw318_on_its_own_jw317(p):
     assert result.answered == jw317 and result.accepted
     jw317.refresh_from_db()
     assert jw317.state == MessageState.GEACCEPTEERD
+
+
+# --- Import by upload and through the API ------------------------------------------------------------------
+
+
+def test_upload_of_a_jw317_on_the_import_page(client, p):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    case = p.case()
+    t = granted(p, case)
+    client.force_login(p.backoffice)
+    upload = SimpleUploadedFile("jw317.xml", external_vow(case, ident="000000880020", te_wijzigen=(later(t),)))
+    response = client.post(reverse("messaging:import"), {"bestand": upload})
+    assert response.status_code == 200
+    assert "JW317" in response.content.decode() and "JW318" in response.content.decode()
+    assert Message.objects.filter(message_type="jw317", imported=True, state=MessageState.GEACCEPTEERD).exists()
+
+
+def test_a_jw317_through_the_api_read_back_with_its_xml(p):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    case = p.case()
+    t = granted(p, case)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=p.backoffice).key}")
+    data = external_vow(case, ident="000000880021", te_wijzigen=(later(t),))
+    response = api.post("/api/v1/messages/import/", data, content_type="application/xml")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["accepted"] is True and body["message"]["message_type"] == "jw317"
+    meta = api.get(f"/api/v1/messages/{body['message']['id']}/").json()
+    assert meta["code"] == "JW317" and meta["case"] == case.reference
+    assert api.get(meta["xml"]).content == data
+    listed = api.get("/api/v1/messages/", {"bericht": "jw318"}).json()["results"]
+    assert [m["message_type"] for m in listed] == ["jw318"]
+    refused = api.post("/api/v1/messages/import/", b"<geen xml", content_type="application/xml")
+    assert refused.status_code == 422
+
+
+# --- Pages ---------------------------------------------------------------------------------------------------
+
+
+def _url(name, **kw):
+    from django.urls import reverse
+
+    return reverse(f"messaging:{name}", kwargs=kw)
+
+
+def test_case_messages_offer_the_request_only_with_a_current_toewijzing(client, p):
+    case = p.case()
+    client.force_login(p.aanmeldpunt)
+    page = client.get(_url("case_messages", public_id=case.public_id)).content.decode()
+    assert "Verzoek om wijziging" not in page
+    assert client.get(_url("jw317_new", public_id=case.public_id)).status_code == 302
+    granted(p, case)
+    page = client.get(_url("case_messages", public_id=case.public_id)).content.decode()
+    assert _url("jw317_new", public_id=case.public_id) in page
+    client.force_login(p.backoffice)
+    page = client.get(_url("case_messages", public_id=case.public_id)).content.decode()
+    assert _url("jw317_new", public_id=case.public_id) not in page
+
+
+def test_the_form_sends_the_request_and_shows_errors_in_dutch_at_the_field(client, p):
+    case = p.case()
+    t = granted(p, case, ingangsdatum=timezone.localdate() - timedelta(days=20))
+    client.force_login(p.aanmeldpunt)
+    url = _url("jw317_new", public_id=case.public_id)
+    page = client.get(url)
+    assert page.status_code == 200 and f"Toewijzing {t.toewijzing_nummer}" in page.content.decode()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    before = Message.objects.count()
+    bad = client.post(
+        url,
+        {
+            "reden": "1",
+            f"wijzigen_{t.pk}": "wijzigen",
+            f"ingangsdatum_{t.pk}": yesterday.strftime("%d-%m-%Y"),
+            f"volume_{t.pk}": "9",
+        },
+    )
+    assert bad.status_code == 200
+    form = bad.context["form"]
+    assert "na vandaag" in form.errors[f"ingangsdatum_{t.pk}"][0]
+    assert form[f"volume_{t.pk}"].value() == "9"  # what was typed stays
+    assert Message.objects.count() == before
+    missing = client.post(url, {"reden": "1", f"wijzigen_{t.pk}": "wijzigen"})
+    assert "Vul in vanaf wanneer" in missing.context["form"].errors[f"ingangsdatum_{t.pk}"][0]
+    nieuw = client.post(url, {"reden": "1", f"wijzigen_{t.pk}": "ongewijzigd", "nieuw_volume": "2"})
+    errors = nieuw.context["form"].errors
+    assert "productcategorie" in errors["nieuw_categorie"][0] and "samen" in errors["nieuw_eenheid"][0]
+    per = (timezone.localdate() + timedelta(days=7)).strftime("%d-%m-%Y")
+    ok = client.post(
+        url, {"reden": "2", f"wijzigen_{t.pk}": "wijzigen", f"ingangsdatum_{t.pk}": per, f"volume_{t.pk}": "9"}
+    )
+    jw317 = Message.objects.get(message_type="jw317")
+    assert ok.status_code == 302 and ok.url == _url("message_detail", message_id=jw317.public_id)
+    assert jw317.state == MessageState.GEACCEPTEERD
+
+
+def test_others_get_403_and_another_organisations_regievoerder_is_sent_back(client, p):
+    from tests import factories
+
+    case = p.case()
+    granted(p, case)
+    url = _url("jw317_new", public_id=case.public_id)
+    client.force_login(p.backoffice)
+    assert client.get(url).status_code == 403
+    client.force_login(p.toegang)
+    assert client.get(url).status_code in (403, 404)
+    other = factories.UserFactory(role="regievoerder", organisation=factories.partner("Amarant", "80000103"))
+    client.force_login(other)
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_backoffice_answers_from_the_inbox_detail_and_the_answer_pages(client, p):
+    case = p.case()
+    t = granted(p, case)
+    jw317 = sent_vow(p, case, change(t, einddatum=t.einddatum + timedelta(days=30)))
+    client.force_login(p.backoffice)
+    inbox = client.get(_url("traffic")).content.decode()
+    assert f"JW317 {jw317.identificatie}" in inbox
+    detail = client.get(_url("message_detail", message_id=jw317.public_id)).content.decode()
+    assert "Wijziging toewijzen (JW301)" in detail and "Te wijzigen product 1" in detail
+    page = client.get(_url("accept", message_id=jw317.public_id))
+    assert page.status_code == 200 and "ingangsdatum" not in page.context["form"].fields
+    bad = client.post(_url("refuse", message_id=jw317.public_id), {"verzoek_antwoord": "1"})
+    assert "reden" in bad.context["form"].errors
+    done = client.post(_url("accept", message_id=jw317.public_id), {"commentaar": "Akkoord"})
+    assert done.status_code == 302
+    assert jw317.answered_by.filter(message_type="jw301", state=MessageState.GEACCEPTEERD).exists()
+    client.force_login(p.aanmeldpunt)
+    assert client.get(_url("accept", message_id=jw317.public_id)).status_code == 403
+
+
+def test_inbox_and_case_messages_take_a_fixed_number_of_queries(client, p):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url, user):
+        client.force_login(user)
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    case = p.case()
+    t = granted(p, case)
+    sent_vow(p, case, change(t, einddatum=t.einddatum + timedelta(days=30)))
+    one = (count(_url("traffic"), p.backoffice), count(_url("case_messages", public_id=case.public_id), p.aanmeldpunt))
+    for _ in range(2):
+        other = p.case()
+        t2 = granted(p, other)
+        sent_vow(p, other, change(t2, einddatum=t2.einddatum + timedelta(days=30)))
+        granted(p, case, categorie="54", product_code="", volume=None, eenheid="", frequentie="")
+    more = (count(_url("traffic"), p.backoffice), count(_url("case_messages", public_id=case.public_id), p.aanmeldpunt))
+    assert more == one
