@@ -2,7 +2,7 @@
 grants it with a JW301 that carries all current toewijzingen for the youth and provider (OP087), or answers
 with a JW319 (afgewezen, or in onderzoek). For a VOW the decision covers the whole request (OP344).
 
-How a granted change is recorded (OP033x1, IV066; docs/decisions/0024-verzoek-om-wijziging.md):
+How a granted change is recorded (OP033x1, IV066; docs/decisions/0022-verzoek-om-wijziging.md):
 - a new einddatum, a new budget, or a new volume with frequentie 6 (totaal): the same toewijzing (same
   ToewijzingNummer) with RedenWijziging 12, its row updated;
 - any other change of the omvang: the current toewijzing ends the day before the gewenste ingangsdatum
