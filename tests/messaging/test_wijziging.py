@@ -2,11 +2,14 @@
 rules, the gemeente's cross-message checks (each with its retourcode), the answer (JW301 changing the
 toewijzingen, or JW319), the deadline, import (upload and API) and the pages."""
 
+import re
 from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from messaging import selectors, services
@@ -836,3 +839,57 @@ def test_inbox_and_case_messages_take_a_fixed_number_of_queries(client, p):
         granted(p, case, categorie="54", product_code="", volume=None, eenheid="", frequentie="")
     more = (count(_url("traffic"), p.backoffice), count(_url("case_messages", public_id=case.public_id), p.aanmeldpunt))
     assert more == one
+
+
+# --- Whatever plausible input ---------------------------------------------------------------------------------
+
+_dates = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
+_omvang = st.none() | st.builds(
+    Omvang,
+    volume=st.integers(min_value=-5, max_value=10**8 + 5),
+    eenheid=st.sampled_from(["01", "04", "14", "16", "82", "83", "84", "99"]),
+    frequentie=st.sampled_from(["1", "2", "4", "6", "9"]),
+)
+_budget = st.none() | st.integers(min_value=-5, max_value=10**8 + 5)
+_nummers = st.integers(min_value=-5, max_value=10**9 + 5)
+_te_wijzigen = st.builds(
+    TeWijzigenProduct, _nummers, _dates, einddatum=st.none() | _dates, omvang=_omvang, budget=_budget
+)
+_nieuw = st.builds(
+    NieuwProduct,
+    _dates,
+    product=st.none() | st.builds(Product, st.sampled_from(["45", "54", "99"]), st.sampled_from(["", "45A01"])),
+    einddatum=st.none() | _dates,
+    omvang=_omvang,
+    budget=_budget,
+)
+_FIELD = re.compile(r"\b(Client|Header|Verzoek|OngewijzigdProduct|TeWijzigenProduct|NieuwProduct)\b")
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    reden=st.sampled_from(["1", "2", "3", ""]),
+    ongewijzigd=st.lists(_nummers, max_size=3).map(tuple),
+    te_wijzigen=st.lists(_te_wijzigen, max_size=3).map(tuple),
+    nieuw=st.lists(_nieuw, max_size=2).map(tuple),
+    referentie=st.sampled_from(["R-1", "", " x ", "a" * 37]),
+)
+def test_jw317_is_valid_or_refused_in_dutch_naming_the_field(reden, ongewijzigd, te_wijzigen, nieuw, referentie):
+    data = vow(
+        reden_verzoek=reden,
+        ongewijzigd=ongewijzigd,
+        te_wijzigen=te_wijzigen,
+        nieuw=nieuw,
+        referentie_aanbieder=referentie,
+    )
+    try:
+        root = build_jw317(data)
+    except MessageRefused as refused:
+        assert refused.__class__ is MessageRefused, refused.reasons  # never an XSD-invalid tree (InvalidMessage)
+        for reason in refused.reasons:
+            assert _FIELD.search(reason), reason
+        return
+    assert validate(root).ok
+    assert parse_message(to_bytes(root)) == data
