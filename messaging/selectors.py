@@ -206,7 +206,7 @@ def case_traffic(case: Case) -> CaseTraffic:
         (
             m
             for m in messages
-            if m.message_type == "jw315" and m.state in (MessageState.GEVALIDEERD, MessageState.GEACCEPTEERD)
+            if m.message_type in REQUESTS and m.state in (MessageState.GEVALIDEERD, MessageState.GEACCEPTEERD)
         ),
         None,
     )

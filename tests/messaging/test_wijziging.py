@@ -425,6 +425,20 @@ def test_granted_other_volume_ends_the_toewijzing_and_assigns_a_new_number(p):
     assert Toewijzing.objects.get(toewijzing_nummer=new.toewijzing_nummer).volume == 8
 
 
+def test_granted_new_volume_of_a_total_keeps_the_toewijzing_and_its_number(p):
+    case = p.case()
+    t = granted(p, case, volume=40, frequentie="6")
+    jw317 = sent_vow(p, case, change(t, volume=60))
+    (line,) = parse_jw301(parse_xml(services.accept_jw317(actor=p.backoffice, message=jw317).data)).producten
+    assert (line.toewijzing_nummer, line.omvang, line.reden_wijziging) == (
+        t.toewijzing_nummer,
+        Omvang(60, "04", "6"),
+        "12",
+    )
+    t.refresh_from_db()
+    assert t.volume == 60 and Toewijzing.objects.filter(case=case).count() == 1
+
+
 def test_a_change_over_the_whole_period_deletes_the_toewijzing_with_reden_13(p):
     case = p.case()
     start = timezone.localdate() + timedelta(days=3)
@@ -740,6 +754,10 @@ def test_case_messages_offer_the_request_only_with_a_current_toewijzing(client, 
     granted(p, case)
     page = client.get(_url("case_messages", public_id=case.public_id)).content.decode()
     assert _url("jw317_new", public_id=case.public_id) in page
+    t = Toewijzing.objects.get(case=case)
+    jw317 = sent_vow(p, case, change(t, einddatum=t.einddatum + timedelta(days=30)))
+    page = client.get(_url("case_messages", public_id=case.public_id)).content.decode()
+    assert f"Verzoek om wijziging {jw317.identificatie}: antwoord van de gemeente" in page
     client.force_login(p.backoffice)
     page = client.get(_url("case_messages", public_id=case.public_id)).content.decode()
     assert _url("jw317_new", public_id=case.public_id) not in page
