@@ -3,6 +3,7 @@ import copy
 from django import forms
 
 from accounts.models import Organisation, OrganisationKind
+from referrals.dates import nl_date
 from referrals.forms import date_field
 from referrals.models import Route
 
@@ -190,7 +191,8 @@ class Jw317Form(forms.Form):
         super().__init__(*args, **kwargs)
         self.toewijzingen = list(toewijzingen)
         for t in self.toewijzingen:
-            period = f"{t.ingangsdatum:%d-%m-%Y} tot en met {t.einddatum:%d-%m-%Y}" if t.einddatum else "open einde"
+            start = nl_date(t.ingangsdatum)
+            period = f"{start} tot en met {nl_date(t.einddatum)}" if t.einddatum else f"vanaf {start}, open einde"
             omvang = t.omvang_label or (f"budget € {t.budget / 100:.2f}" if t.budget is not None else "")
             self.fields[f"wijzigen_{t.pk}"] = forms.ChoiceField(
                 label=f"Toewijzing {t.toewijzing_nummer}: {t.product_label}, {omvang}, {period}",
@@ -198,17 +200,27 @@ class Jw317Form(forms.Form):
                 initial=self.KEEP,
                 widget=forms.RadioSelect,
             )
+            nr = t.toewijzing_nummer
             self.fields[f"ingangsdatum_{t.pk}"] = date_field(
-                "Wijziging gaat in op", required=False, help_text="Na vandaag, of de ingangsdatum van de toewijzing."
+                f"Wijziging gaat in op (toewijzing {nr})",
+                required=False,
+                help_text="Na vandaag, of de ingangsdatum van de toewijzing als de wijziging de hele periode geldt.",
             )
-            self.fields[f"einddatum_{t.pk}"] = date_field("Nieuwe einddatum", required=False)
+            self.fields[f"einddatum_{t.pk}"] = date_field(f"Nieuwe einddatum (toewijzing {nr})", required=False)
             if t.volume is not None:
                 self.fields[f"volume_{t.pk}"] = forms.IntegerField(
-                    label=f"Nieuw volume ({t.omvang_label})", min_value=0, max_value=99_999_999, required=False
+                    label=f"Nieuw volume (toewijzing {nr}, nu {t.omvang_label})",
+                    min_value=0,
+                    max_value=99_999_999,
+                    required=False,
                 )
             if t.budget is not None:
                 self.fields[f"budget_{t.pk}"] = forms.DecimalField(
-                    label="Nieuw budget (euro)", min_value=0, max_digits=9, decimal_places=2, required=False
+                    label=f"Nieuw budget in euro (toewijzing {nr})",
+                    min_value=0,
+                    max_digits=9,
+                    decimal_places=2,
+                    required=False,
                 )
         for name, field in ProductFields.base_fields.items():
             field = copy.deepcopy(field)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from referrals.dates import nl_date
 from referrals.models import Case, EventKind
 from referrals.services import record_event
 
@@ -93,7 +94,7 @@ def _changed_line(w: Wijziging, today: date, errors: dict) -> TeWijzigenProduct 
     elif w.ingangsdatum <= today and w.ingangsdatum != t.ingangsdatum:  # TR357
         errors[f"ingangsdatum_{key}"] = (
             "Een wijziging gaat in na vandaag, of geldt vanaf de ingangsdatum van de toewijzing "
-            f"({t.ingangsdatum:%d-%m-%Y})."
+            f"({nl_date(t.ingangsdatum)})."
         )
     einddatum = w.einddatum or t.einddatum
     if einddatum and einddatum < w.ingangsdatum:
@@ -108,7 +109,7 @@ def _changed_line(w: Wijziging, today: date, errors: dict) -> TeWijzigenProduct 
         elif w.budget != t.budget and w.ingangsdatum != t.ingangsdatum:  # TR373
             errors[f"budget_{key}"] = (
                 "Een nieuw budget geldt voor de hele toewijzing: de gewenste ingangsdatum is dan de "
-                f"ingangsdatum van de toewijzing ({t.ingangsdatum:%d-%m-%Y})."
+                f"ingangsdatum van de toewijzing ({nl_date(t.ingangsdatum)})."
             )
     volume = w.volume if w.volume is not None else t.volume
     budget = w.budget if w.budget is not None else t.budget
