@@ -181,6 +181,12 @@ def create_jw317(*, actor: User, case: Case, data: WijzigingInput) -> Message:
                     changed.append(line)
             else:
                 kept.append(t.toewijzing_nummer)
+        # TR349 counts every current toewijzing for this youth and provider, also one on an earlier case of the
+        # youth: those are named as unchanged (not offered for change here).
+        elsewhere = current_toewijzingen(
+            gemeente=first.gemeente, aanbieder=first.aanbieder, bsn=case.jeugdige.bsn, on=today
+        ).exclude(pk__in=current.keys())
+        kept += list(elsewhere.values_list("toewijzing_nummer", flat=True))
         nieuw = [_new_line(p, errors) for p in data.nieuw]
         if not changed and not nieuw and not errors:
             errors["__all__"] = "Kies minstens één toewijzing om te wijzigen, of vraag een nieuw product aan."

@@ -328,6 +328,34 @@ def test_a_toewijzing_left_out_of_the_input_is_sent_as_unchanged(p):
     assert [line.toewijzing_nummer for line in data.te_wijzigen] == [second.toewijzing_nummer]
 
 
+def test_a_current_toewijzing_on_an_earlier_case_of_the_youth_is_named_unchanged(p):
+    case = p.case()
+    t = granted(p, case)
+    earlier = p.case()
+    earlier.jeugdige.bsn = case.jeugdige.bsn
+    earlier.jeugdige.save()
+    today = timezone.localdate()
+    Toewijzing.objects.create(
+        case=earlier,
+        source="jw301",
+        gemeente=t.gemeente,
+        aanbieder=t.aanbieder,
+        toewijzing_nummer=990123,
+        categorie="54",
+        ingangsdatum=today,
+        toewijzingsdatum=today,
+    )
+    jw317 = sent_vow(p, case, change(t, einddatum=t.einddatum + timedelta(days=30)))
+    assert parse_message(jw317.data).ongewijzigd == (990123,)
+    assert jw317.state == MessageState.GEACCEPTEERD  # no 9349
+    jw301 = services.accept_jw317(actor=p.backoffice, message=jw317)
+    assert jw301.state == MessageState.GEACCEPTEERD  # the repeated number is no 9332
+    assert [line.toewijzing_nummer for line in parse_jw301(parse_xml(jw301.data)).producten] == [
+        t.toewijzing_nummer,
+        990123,
+    ]
+
+
 def test_form_errors_are_dutch_at_their_field_and_nothing_is_stored(p):
     case = p.case()
     t = granted(p, case, ingangsdatum=timezone.localdate() - timedelta(days=20))
