@@ -939,3 +939,43 @@ def test_jw317_is_valid_or_refused_in_dutch_naming_the_field(reden, ongewijzigd,
         return
     assert validate(root).ok
     assert parse_message(to_bytes(root)) == data
+
+
+def test_provider_side_takes_in_the_gemeente_jw301_on_its_jw317_and_changes_the_toewijzing(p):
+    """Both sides through the national traffic: our JW317 goes out, the gemeente's own system answers with a
+    JW301 that repeats the toewijzing's number with RedenWijziging 12 and a later einddatum."""
+    from messaging.services.base import transition
+
+    case = p.case()
+    t = granted(p, case)
+    new_end = t.einddatum + timedelta(days=60)
+    jw317 = services.create_jw317(
+        actor=p.aanmeldpunt,
+        case=case,
+        data=services.WijzigingInput(reden="1", wijzigingen=[change(t, einddatum=new_end)]),
+    )
+    transition(jw317, MessageState.VERZONDEN, actor=p.aanmeldpunt)
+    jeugdige = case.jeugdige
+    jeugdige.refresh_from_db()
+    answer = ToewijzingBericht(
+        header=BerichtHeader(case.gemeente.cbs_code, jw317.sender, "000000770201", timezone.localdate()),
+        client=client_from_jeugdige(jeugdige, met_adres=True),
+        producten=(
+            ToegewezenProduct(
+                toewijzing_nummer=t.toewijzing_nummer,
+                toewijzingsdatum=timezone.localdate(),
+                toewijzingstijd=time(11, 0),
+                ingangsdatum=t.ingangsdatum,
+                product=Product(t.categorie, t.product_code),
+                referentie_aanbieder=jw317.referentie,
+                einddatum=new_end,
+                reden_wijziging="12",
+                omvang=Omvang(t.volume, t.eenheid, t.frequentie),
+            ),
+        ),
+    )
+    result = services.import_message(actor=p.aanmeldpunt, data=to_bytes(build_jw301(answer)))
+    assert result.codes == [] and result.message.answers == jw317
+    t.refresh_from_db()
+    assert t.einddatum == new_end and Toewijzing.objects.filter(case=case).count() == 1
+    assert events(case, "jw317_beantwoord")[-1].payload["ref"] == str(jw317.public_id)
