@@ -109,15 +109,8 @@ class RefuseInput:
     woonplaats_gemeente: Organisation | None = None
 
 
-def refuse_jw315(*, actor: User, message: Message, data: RefuseInput) -> Message:
-    """The gemeente answers without a toewijzing: a JW319 ('afgewezen' with its reason, or 'in onderzoek')."""
-    check_refuse_input(data)
-    with transaction.atomic():
-        return _refuse_jw315(actor, message, data)
-
-
 def check_refuse_input(data: RefuseInput) -> None:
-    """The plain input errors of a JW319 answer, in Dutch at their field (for a JW315 and a JW317)."""
+    """The plain input errors of a JW319 answer, in Dutch at their field (on a JW315 or a JW317)."""
     errors = {}
     if data.verzoek_antwoord not in ("1", "2"):
         errors["verzoek_antwoord"] = "Kies: afwijzen of in onderzoek."
@@ -133,54 +126,57 @@ def check_refuse_input(data: RefuseInput) -> None:
         raise ValidationError(errors)
 
 
-def _refuse_jw315(actor: User, message: Message, data: RefuseInput) -> Message:
-    message = _answerable(actor, message)
-    if data.verzoek_antwoord == "2" and message.answered_by.filter(message_type="jw319").exists():
-        raise ValidationError(
-            {"verzoek_antwoord": "Er is al een antwoord 'in onderzoek'; geef nu het definitieve antwoord."}
+def refuse_jw315(*, actor: User, message: Message, data: RefuseInput) -> Message:
+    """The gemeente answers without a toewijzing: a JW319 ('afgewezen' with its reason, or 'in onderzoek')."""
+    check_refuse_input(data)
+    with transaction.atomic():
+        message = _answerable(actor, message)
+        if data.verzoek_antwoord == "2" and message.answered_by.filter(message_type="jw319").exists():
+            raise ValidationError(
+                {"verzoek_antwoord": "Er is al een antwoord 'in onderzoek'; geef nu het definitieve antwoord."}
+            )
+        request = parse_jw315(parse_xml(message.data))
+        refs = [p.referentie_aanbieder for p in request.producten]
+        answers = []
+        for ref in refs:  # one JW319 per requested product (a JW319 answers one ReferentieAanbieder)
+            answer = Antwoordbericht(
+                header=BerichtHeader(
+                    request.header.ontvanger,
+                    request.header.afzender,
+                    next_identificatie(request.header.ontvanger),
+                    timezone.localdate(),
+                ),
+                referentie_aanbieder=ref,
+                verzoek_antwoord=data.verzoek_antwoord,
+                reden_afwijzing=data.reden,
+                woonplaats_gemeente=data.woonplaats_gemeente.cbs_code if data.woonplaats_gemeente else "",
+            )
+            summary = f"Afgewezen: {REDENEN_AFWIJZING[data.reden]}" if data.verzoek_antwoord == "1" else "In onderzoek"
+            jw319 = store(
+                builders.build_jw319(answer),
+                actor=actor,
+                case=message.case,
+                answers=message,
+                referentie=ref,
+                summary=summary,
+            )
+            transition(jw319, MessageState.VERZONDEN, actor=actor, reason="Verzonden naar de aanbieder.")
+            answers.append(jw319)
+        # "In onderzoek" answers within the 5 working days and starts the 8 weeks for the final answer [OP274].
+        in_onderzoek = data.verzoek_antwoord == "2"
+        record_event(
+            message.case,
+            EventKind.JW315_IN_ONDERZOEK if in_onderzoek else EventKind.JW315_BEANTWOORD,
+            actor,
+            reason=f"Antwoordbericht (JW319): {answers[0].summary}",
+            payload={
+                "ref": str(message.public_id),
+                "antwoord": "JW319",
+                "verzoek_antwoord": data.verzoek_antwoord,
+                "bericht": str(answers[0].public_id),
+            },
         )
-    request = parse_jw315(parse_xml(message.data))
-    refs = [p.referentie_aanbieder for p in request.producten]
-    answers = []
-    for ref in refs:  # one JW319 per requested product (a JW319 answers one ReferentieAanbieder)
-        answer = Antwoordbericht(
-            header=BerichtHeader(
-                request.header.ontvanger,
-                request.header.afzender,
-                next_identificatie(request.header.ontvanger),
-                timezone.localdate(),
-            ),
-            referentie_aanbieder=ref,
-            verzoek_antwoord=data.verzoek_antwoord,
-            reden_afwijzing=data.reden,
-            woonplaats_gemeente=data.woonplaats_gemeente.cbs_code if data.woonplaats_gemeente else "",
-        )
-        summary = f"Afgewezen: {REDENEN_AFWIJZING[data.reden]}" if data.verzoek_antwoord == "1" else "In onderzoek"
-        jw319 = store(
-            builders.build_jw319(answer),
-            actor=actor,
-            case=message.case,
-            answers=message,
-            referentie=ref,
-            summary=summary,
-        )
-        transition(jw319, MessageState.VERZONDEN, actor=actor, reason="Verzonden naar de aanbieder.")
-        answers.append(jw319)
-    # "In onderzoek" answers within the 5 working days and starts the 8 weeks for the final answer [OP274].
-    in_onderzoek = data.verzoek_antwoord == "2"
-    record_event(
-        message.case,
-        EventKind.JW315_IN_ONDERZOEK if in_onderzoek else EventKind.JW315_BEANTWOORD,
-        actor,
-        reason=f"Antwoordbericht (JW319): {answers[0].summary}",
-        payload={
-            "ref": str(message.public_id),
-            "antwoord": "JW319",
-            "verzoek_antwoord": data.verzoek_antwoord,
-            "bericht": str(answers[0].public_id),
-        },
-    )
-    for jw319 in answers:
-        deliver(jw319, actor=None)
+        for jw319 in answers:
+            deliver(jw319, actor=None)
     answers[0].refresh_from_db()
     return answers[0]
