@@ -194,31 +194,11 @@ def deliver(message: Message, *, actor: User | None) -> Message:
 
 
 def _record_toewijzingen(message: Message, root: etree._Element) -> list[Toewijzing]:
-    """Each line of an accepted JW301: a new toewijzing, or (its number known for this provider and case, after
-    a verzoek om wijziging) the same toewijzing with its new einddatum, omvang or budget (OP033x1)."""
     data = parse_jw301(root)
     recorded = []
     for line in data.producten:
-        values = {
-            "referentie_aanbieder": line.referentie_aanbieder,
-            "categorie": line.product.categorie if line.product else "",
-            "product_code": line.product.code if line.product else "",
-            "volume": line.omvang.volume if line.omvang else None,
-            "eenheid": line.omvang.eenheid if line.omvang else "",
-            "frequentie": line.omvang.frequentie if line.omvang else "",
-            "budget": line.budget,
-            "ingangsdatum": line.ingangsdatum,
-            "einddatum": line.einddatum,
-        }
-        known = Toewijzing.objects.filter(
-            gemeente=message.gemeente, toewijzing_nummer=line.toewijzing_nummer, aanbieder=message.aanbieder
-        ).first()
-        if known is not None:
-            if line.reden_wijziging:
-                for name, value in values.items():
-                    if name != "referentie_aanbieder" or value:
-                        setattr(known, name, value)
-                known.save()
+        known = _known_toewijzing(message, line)
+        if known is not None:  # the number was given before: the same toewijzing, maybe changed
             recorded.append(known)
             continue
         recorded.append(
@@ -229,8 +209,35 @@ def _record_toewijzingen(message: Message, root: etree._Element) -> list[Toewijz
                 gemeente=message.gemeente,
                 aanbieder=message.aanbieder,
                 toewijzing_nummer=line.toewijzing_nummer,
+                referentie_aanbieder=line.referentie_aanbieder,
+                categorie=line.product.categorie if line.product else "",
+                product_code=line.product.code if line.product else "",
+                volume=line.omvang.volume if line.omvang else None,
+                eenheid=line.omvang.eenheid if line.omvang else "",
+                frequentie=line.omvang.frequentie if line.omvang else "",
+                budget=line.budget,
+                ingangsdatum=line.ingangsdatum,
+                einddatum=line.einddatum,
                 toewijzingsdatum=line.toewijzingsdatum,
-                **values,
             )
         )
     return recorded
+
+
+def _known_toewijzing(message: Message, line) -> Toewijzing | None:
+    """The toewijzing this JW301 line repeats (its number known for this provider and gemeente, after a
+    verzoek om wijziging, OP087), with its new einddatum, omvang or budget when the line has a RedenWijziging
+    (OP033x1); None for a new toewijzing."""
+    known = Toewijzing.objects.filter(
+        gemeente=message.gemeente, toewijzing_nummer=line.toewijzing_nummer, aanbieder=message.aanbieder
+    ).first()
+    if known is not None and line.reden_wijziging:
+        known.volume = line.omvang.volume if line.omvang else None
+        known.eenheid = line.omvang.eenheid if line.omvang else ""
+        known.frequentie = line.omvang.frequentie if line.omvang else ""
+        known.budget = line.budget
+        known.ingangsdatum = line.ingangsdatum
+        known.einddatum = line.einddatum
+        known.referentie_aanbieder = line.referentie_aanbieder or known.referentie_aanbieder
+        known.save()
+    return known
