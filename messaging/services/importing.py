@@ -13,16 +13,7 @@ from referrals.services import record_event
 from ..codes import retourcode_text
 from ..data import Retour
 from ..models import Message, MessageState
-from ..parsing import (
-    UnsafeXml,
-    parse_jw301,
-    parse_jw315,
-    parse_jw317,
-    parse_jw319,
-    parse_retour,
-    parse_tree,
-    parse_xml,
-)
+from ..parsing import UnsafeXml, parse_jw301, parse_jw315, parse_jw319, parse_retour, parse_tree, parse_xml
 from ..schemas import HEEN_OF, SENT_BY_PROVIDER, message_type
 from ..selectors import request_for
 from ..validation import validate_xsd
@@ -102,7 +93,7 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
         if msg_type == "jw315":
             referentie = " ".join(p.referentie_aanbieder for p in parse_jw315(root).producten)
         elif msg_type == "jw317":
-            referentie = parse_jw317(root).referentie_aanbieder
+            referentie = parse_tree(root).referentie_aanbieder
         elif msg_type == "jw319":
             referentie = parse_jw319(root).referentie_aanbieder
         elif msg_type == "jw301":
