@@ -181,6 +181,8 @@ START_NOUNS = {
     EventKind.ESCALATIE_GEOPEND: "de escalatie",
     EventKind.ESCALATIE_GESPREK: "het escalatiegesprek",
     EventKind.JW315_ONTVANGEN: "ontvangst van het verzoek om toewijzing (JW315)",
+    EventKind.JW317_ONTVANGEN: "ontvangst van het verzoek om wijziging (JW317)",
+    EventKind.JW317_IN_ONDERZOEK: "het antwoord 'in onderzoek' op het verzoek om wijziging (JW317)",
     EventKind.BERICHT_ONTVANGEN: "ontvangst van een iJw-bericht",
     EventKind.LICHTE_HULP_DOORLOPEND: "de afsluiting met doorlopende lichte hulp",
 }

@@ -26,6 +26,8 @@ WHO_MEETS: dict[str, tuple[str, frozenset[str]]] = {
     EventKind.FOA_VASTGELEGD: ("referrals.record_care", frozenset({Role.REGIEVOERDER})),
     EventKind.JW315_BEANTWOORD: ("messaging.answer_request", frozenset({Role.BACKOFFICE})),
     EventKind.JW315_IN_ONDERZOEK: ("messaging.answer_request", frozenset({Role.BACKOFFICE})),
+    EventKind.JW317_BEANTWOORD: ("messaging.answer_request", frozenset({Role.BACKOFFICE})),
+    EventKind.JW317_IN_ONDERZOEK: ("messaging.answer_request", frozenset({Role.BACKOFFICE})),
     # The retour on a JW305/JW307 is the receiving gemeente's; the system makes it on receipt.
     EventKind.RETOUR_VERZONDEN: ("messaging.import_message", frozenset({Role.BACKOFFICE})),
     EventKind.JW305_VERZONDEN: ("messaging.send_request", frozenset({Role.REGIEVOERDER, Role.AANMELDPUNT})),

@@ -16,11 +16,16 @@ RETOURCODES = {
     "9326": "Nieuwe start terwijl de vorige start nog niet is gestopt.",
     "9332": "Het toewijzingnummer is niet uniek binnen de gemeente.",
     "9347": "De referentie van de aanbieder is niet uniek.",
+    "9349": "Het verzoek om wijziging noemt niet alle actuele toewijzingen van de jeugdige.",
+    "9350": "Een ongewijzigd product hoort bij geen actuele toewijzing (toewijzingnummer).",
+    "9351": "Een te wijzigen product hoort bij geen actuele toewijzing (toewijzingnummer).",
     "9355": "Het antwoord hoort bij geen bekend verzoek (referentie aanbieder onbekend).",
+    "9357": "De gewenste ingangsdatum ligt op of vóór de dagtekening, maar is niet de ingangsdatum van de toewijzing.",
     "9359": "Op dit verzoek is al een toewijzing gestuurd.",
     "9360": "Er is al een antwoord 'in onderzoek' op dit verzoek.",
     "9365": "Er is al een definitief antwoord op dit verzoek.",
     "9374": "Er loopt al een verzoek voor deze jeugdige bij deze aanbieder.",
+    "9373": "Het budget wijzigt, maar de gewenste ingangsdatum is niet de ingangsdatum van de toewijzing.",
     "9379": "De referentie van de aanbieder hoort bij geen verzoek om toewijzing.",
     "9385": "Toewijzing verwijderd terwijl er al goedgekeurde declaraties zijn.",
     "9413": "Twee keer een tijdelijke stop (reden 20).",
@@ -189,5 +194,22 @@ REDENEN_AFWIJZING = {
     "8": "Woonplaatsbeginsel: een andere gemeente is verantwoordelijk",
     "9": "Leeftijdsgrens bereikt",
 }
+REDENEN_WIJZIGING = {
+    "01": "Administratieve correctie (vervallen)",
+    "02": "Cliënt overleden",
+    "03": "Contractwijziging",
+    "04": "Herbeoordeling: verlenging toewijzing",
+    "05": "Herbeoordeling: verkorting toewijzing",
+    "06": "Uitstroom naar ander domein",
+    "07": "Verhuizing naar een andere gemeente",
+    "08": "Wijziging leveringsvorm (ZIN naar pgb)",
+    "09": "Overstap naar andere aanbieder",
+    "10": "Overgang naar nieuwe bekostigingssystematiek",
+    "11": "Gemeentelijke herindeling",
+    "12": "Geïnitieerd door de aanbieder",
+    "13": "Verwijderd",
+    "14": "Administratieve correctie",
+}
+REDENEN_VERZOEK = {"1": "Verandering cliëntsituatie", "2": "Wijziging zorgplan"}
 STATUS_AANLEVERING = {"1": "Eerste aanlevering", "3": "Verwijderen aanlevering"}
 GESLACHT = {"0": "onbekend", "1": "man", "2": "vrouw"}

@@ -1,4 +1,4 @@
-"""Plain data for the iJw 3.2 messages (JW315, JW301, JW305, JW307, JW319, the retours): what the builders
+"""Plain data for the iJw 3.2 messages (JW315, JW317, JW301, JW305, JW307, JW319, the retours): what the builders
 take and the parser returns.
 
 Values are already in iJw form (codes as strings, dates as `date`), so that build -> bytes -> parse gives
@@ -189,6 +189,44 @@ class Antwoordbericht:
     verzoek_antwoord: str  # WJ760: 1 afgewezen, 2 in onderzoek
     reden_afwijzing: str = ""  # WJ759
     woonplaats_gemeente: str = ""  # CBS code, only with reden 8 (woonplaatsbeginsel)
+
+
+@dataclass(frozen=True)
+class TeWijzigenProduct:
+    """JW317 TeWijzigenProduct: a current toewijzing (by its number) with what should change from when."""
+
+    toewijzing_nummer: int
+    gewenste_ingangsdatum: date
+    einddatum: date | None = None
+    omvang: Omvang | None = None
+    budget: int | None = None
+
+
+@dataclass(frozen=True)
+class NieuwProduct:
+    """JW317 NieuwProduct: a product the provider would like to add."""
+
+    gewenste_ingangsdatum: date
+    product: Product | None = None
+    einddatum: date | None = None
+    omvang: Omvang | None = None
+    budget: int | None = None
+
+
+@dataclass(frozen=True)
+class VerzoekOmWijziging:
+    """JW317: the provider asks the gemeente to change its current toewijzingen (VOW). It names every current
+    toewijzing for the client: unchanged (by number) or to change; and may ask for new products."""
+
+    header: BerichtHeader
+    bsn: str
+    referentie_aanbieder: str
+    reden_verzoek: str  # WJ758: 1 verandering cliëntsituatie, 2 wijziging zorgplan
+    ongewijzigd: tuple[int, ...] = ()
+    te_wijzigen: tuple[TeWijzigenProduct, ...] = ()
+    nieuw: tuple[NieuwProduct, ...] = ()
+    # Not in the message: why there may be no usable BSN (referrals.models.BsnStatus values).
+    bsn_status: str = BSN_NORMAAL
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
+import copy
+
 from django import forms
 
 from accounts.models import Organisation, OrganisationKind
+from referrals.dates import nl_date
 from referrals.forms import date_field
 from referrals.models import Route
 
@@ -173,4 +176,80 @@ class BeeindigingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Verplicht als het zonder bericht met de aanbieder is afgesproken.",
+    )
+
+
+class Jw317Form(forms.Form):
+    """Verzoek om wijziging: each current toewijzing kept or changed (fields named after the toewijzing's id),
+    and optionally one new product (fields named nieuw_*)."""
+
+    KEEP, CHANGE = "ongewijzigd", "wijzigen"
+
+    reden = forms.ChoiceField(label="Reden van het verzoek", choices=_choices(codes.REDENEN_VERZOEK))
+
+    def __init__(self, *args, toewijzingen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.toewijzingen = list(toewijzingen)
+        for t in self.toewijzingen:
+            start = nl_date(t.ingangsdatum)
+            period = f"{start} tot en met {nl_date(t.einddatum)}" if t.einddatum else f"vanaf {start}, open einde"
+            omvang = t.omvang_label or (f"budget € {t.budget / 100:.2f}" if t.budget is not None else "")
+            self.fields[f"wijzigen_{t.pk}"] = forms.ChoiceField(
+                label=f"Toewijzing {t.toewijzing_nummer}: {t.product_label}, {omvang}, {period}",
+                choices=[(self.KEEP, "Ongewijzigd laten"), (self.CHANGE, "Wijzigen")],
+                initial=self.KEEP,
+                widget=forms.RadioSelect,
+            )
+            nr = t.toewijzing_nummer
+            self.fields[f"ingangsdatum_{t.pk}"] = date_field(
+                f"Wijziging gaat in op (toewijzing {nr})",
+                required=False,
+                help_text="Na vandaag, of de ingangsdatum van de toewijzing als de wijziging de hele periode geldt.",
+            )
+            self.fields[f"einddatum_{t.pk}"] = date_field(f"Nieuwe einddatum (toewijzing {nr})", required=False)
+            if t.volume is not None:
+                self.fields[f"volume_{t.pk}"] = forms.IntegerField(
+                    label=f"Nieuw volume (toewijzing {nr}, nu {t.omvang_label})",
+                    min_value=0,
+                    max_value=99_999_999,
+                    required=False,
+                )
+            if t.budget is not None:
+                self.fields[f"budget_{t.pk}"] = forms.DecimalField(
+                    label=f"Nieuw budget in euro (toewijzing {nr})",
+                    min_value=0,
+                    max_digits=9,
+                    decimal_places=2,
+                    required=False,
+                )
+        for name, field in ProductFields.base_fields.items():
+            field = copy.deepcopy(field)
+            field.required = False
+            field.label = f"Nieuw product: {field.label.lower()}"
+            self.fields[f"nieuw_{name}"] = field
+
+    def clean(self):
+        data = super().clean()
+        for t in self.toewijzingen:
+            if data.get(f"wijzigen_{t.pk}") == self.CHANGE and not data.get(f"ingangsdatum_{t.pk}"):
+                self.add_error(f"ingangsdatum_{t.pk}", "Vul in vanaf wanneer de wijziging moet gelden.")
+        given = [
+            data.get("nieuw_volume") is not None,
+            bool(data.get("nieuw_eenheid")),
+            bool(data.get("nieuw_frequentie")),
+        ]
+        if any(given) and not all(given):
+            for name, ok in zip(("volume", "eenheid", "frequentie"), given, strict=True):
+                if not ok:
+                    self.add_error(f"nieuw_{name}", "Vul volume, eenheid en frequentie samen in (de omvang).")
+        if data.get("nieuw_categorie") and not data.get("nieuw_ingangsdatum"):
+            self.add_error("nieuw_ingangsdatum", "Vul de gewenste ingangsdatum van het nieuwe product in.")
+        if not data.get("nieuw_categorie") and (data.get("nieuw_product_code") or any(given)):
+            self.add_error("nieuw_categorie", "Kies de productcategorie van het nieuwe product.")
+        return data
+
+
+class Jw317AcceptForm(forms.Form):
+    commentaar = forms.CharField(
+        label="Commentaar voor de aanbieder", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -29,6 +29,8 @@ class MessageType(models.TextChoices):
     JW306 = "jw306", "JW306 Retour op start jeugdhulp"
     JW307 = "jw307", "JW307 Stop jeugdhulp"
     JW308 = "jw308", "JW308 Retour op stop jeugdhulp"
+    JW317 = "jw317", "JW317 Verzoek om wijziging"
+    JW318 = "jw318", "JW318 Retour op verzoek om wijziging"
     JW319 = "jw319", "JW319 Antwoordbericht"
     JW320 = "jw320", "JW320 Retour op antwoordbericht"
 
@@ -242,6 +244,7 @@ class Toewijzing(models.Model):
     volume = models.PositiveIntegerField("volume", null=True, blank=True)
     eenheid = models.CharField("eenheid", max_length=2, blank=True)
     frequentie = models.CharField("frequentie", max_length=1, blank=True)
+    budget = models.PositiveIntegerField("budget (eurocent)", null=True, blank=True)
     ingangsdatum = models.DateField("ingangsdatum")
     einddatum = models.DateField("einddatum", null=True, blank=True)
     toewijzingsdatum = models.DateField("toewijzingsdatum")

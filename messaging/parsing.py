@@ -13,6 +13,7 @@ from .data import (
     Contact,
     Huis,
     Naam,
+    NieuwProduct,
     Omvang,
     Product,
     Retour,
@@ -21,10 +22,12 @@ from .data import (
     StopJeugdhulp,
     StopProduct,
     Telefoon,
+    TeWijzigenProduct,
     ToegewezenProduct,
     ToewijzingBericht,
     Verwijzer,
     VerzoekOmToewijzing,
+    VerzoekOmWijziging,
 )
 from .schemas import HEEN_OF, NAMESPACES, NS_IJW, message_type
 
@@ -227,6 +230,43 @@ def parse_jw315(root: etree._Element) -> VerzoekOmToewijzing:
     return VerzoekOmToewijzing(header=r.header(root), client=r.client(c), producten=tuple(producten))
 
 
+def parse_jw317(root: etree._Element) -> VerzoekOmWijziging:
+    r = _Reader(root, "jw317")
+    c = r.one(root, "m:Client")
+    v = r.one(c, "m:Verzoek")
+    te_wijzigen = tuple(
+        TeWijzigenProduct(
+            toewijzing_nummer=r.int(el, "m:ToewijzingNummer"),
+            gewenste_ingangsdatum=r.date(el, "m:GewensteIngangsdatum"),
+            einddatum=r.date(el, "m:Einddatum"),
+            omvang=r.omvang(el),
+            budget=r.int(el, "m:Budget"),
+        )
+        for el in r.all(v, "m:TeWijzigenProducten/m:TeWijzigenProduct")
+    )
+    nieuw = tuple(
+        NieuwProduct(
+            gewenste_ingangsdatum=r.date(el, "m:GewensteIngangsdatum"),
+            product=r.product(el),
+            einddatum=r.date(el, "m:Einddatum"),
+            omvang=r.omvang(el),
+            budget=r.int(el, "m:Budget"),
+        )
+        for el in r.all(v, "m:NieuweProducten/m:NieuwProduct")
+    )
+    return VerzoekOmWijziging(
+        header=r.header(root),
+        bsn=r.text(c, "m:Bsn"),
+        referentie_aanbieder=r.text(v, "m:ReferentieAanbieder"),
+        reden_verzoek=r.text(v, "m:RedenVerzoek"),
+        ongewijzigd=tuple(
+            r.int(el, "m:ToewijzingNummer") for el in r.all(v, "m:OngewijzigdeProducten/m:OngewijzigdProduct")
+        ),
+        te_wijzigen=te_wijzigen,
+        nieuw=nieuw,
+    )
+
+
 def parse_jw301(root: etree._Element) -> ToewijzingBericht:
     r = _Reader(root, "jw301")
     c = r.one(root, "m:Client")
@@ -325,6 +365,7 @@ def parse_retour(root: etree._Element) -> Retour:
 
 PARSERS = {
     "jw315": parse_jw315,
+    "jw317": parse_jw317,
     "jw301": parse_jw301,
     "jw305": parse_jw305,
     "jw307": parse_jw307,

@@ -6,7 +6,16 @@ from datetime import date
 from referrals.dates import nl_date
 
 from . import codes
-from .data import Antwoordbericht, Omvang, Product, Retour, StartJeugdhulp, StopJeugdhulp, ToewijzingBericht
+from .data import (
+    Antwoordbericht,
+    Omvang,
+    Product,
+    Retour,
+    StartJeugdhulp,
+    StopJeugdhulp,
+    ToewijzingBericht,
+    VerzoekOmWijziging,
+)
 from .data import VerzoekOmToewijzing as Verzoek
 from .parsing import parse_message
 from .schemas import HEEN_OF, TITLES
@@ -91,6 +100,50 @@ def _verzoek(data: Verzoek) -> list[Section]:
     return sections
 
 
+def _budget(budget: int | None) -> str:
+    if budget is None:
+        return "geen"
+    euros, cents = divmod(budget, 100)
+    return f"€ {euros:,}".replace(",", ".") + f",{cents:02d}"
+
+
+def _wijziging(data: VerzoekOmWijziging) -> list[Section]:
+    sections = [
+        _header(data.header, "Aanbieder (AGB)", "Gemeente (CBS)"),
+        Section(
+            "Verzoek",
+            [
+                ("BSN jeugdige", data.bsn),
+                ("Referentie aanbieder", data.referentie_aanbieder),
+                ("Reden", codes.REDENEN_VERZOEK.get(data.reden_verzoek, data.reden_verzoek)),
+            ],
+        ),
+    ]
+    if data.ongewijzigd:
+        sections.append(Section("Ongewijzigd", [("Toewijzingnummer", str(nummer)) for nummer in data.ongewijzigd]))
+    for i, p in enumerate(data.te_wijzigen, 1):
+        rows = [
+            ("Toewijzingnummer", str(p.toewijzing_nummer)),
+            ("Gewenste ingangsdatum", nl_date(p.gewenste_ingangsdatum)),
+            ("Einddatum", _d(p.einddatum)),
+            ("Omvang", _omvang(p.omvang)),
+        ]
+        if p.budget is not None:
+            rows.append(("Budget", _budget(p.budget)))
+        sections.append(Section(f"Te wijzigen product {i}", rows))
+    for i, p in enumerate(data.nieuw, 1):
+        rows = [
+            ("Product", _product(p.product)),
+            ("Gewenste ingangsdatum", nl_date(p.gewenste_ingangsdatum)),
+            ("Einddatum", _d(p.einddatum)),
+            ("Omvang", _omvang(p.omvang)),
+        ]
+        if p.budget is not None:
+            rows.append(("Budget", _budget(p.budget)))
+        sections.append(Section(f"Nieuw product {i}", rows))
+    return sections
+
+
 def _toewijzing(data: ToewijzingBericht) -> list[Section]:
     sections = [_header(data.header, "Gemeente (CBS)", "Aanbieder (AGB)"), _client(data.client)]
     for i, p in enumerate(data.producten, 1):
@@ -103,6 +156,8 @@ def _toewijzing(data: ToewijzingBericht) -> list[Section]:
             ("Einddatum", _d(p.einddatum)),
             ("Toegewezen op", f"{nl_date(p.toewijzingsdatum)}, {p.toewijzingstijd:%H:%M}"),
         ]
+        if p.reden_wijziging:
+            rows.append(("Reden wijziging", codes.REDENEN_WIJZIGING.get(p.reden_wijziging, p.reden_wijziging)))
         if p.commentaar:
             rows.append(("Commentaar", p.commentaar))
         sections.append(Section(f"Toegewezen product {i}", rows))
@@ -158,6 +213,7 @@ def _retour(data: Retour) -> list[Section]:
 
 DESCRIBERS = {
     Verzoek: _verzoek,
+    VerzoekOmWijziging: _wijziging,
     ToewijzingBericht: _toewijzing,
     StartJeugdhulp: _start_stop,
     StopJeugdhulp: _start_stop,

@@ -19,11 +19,13 @@ BERICHT_CODES = {
     "jw306": "439",
     "jw307": "440",
     "jw308": "441",
+    "jw317": "486",
+    "jw318": "487",
     "jw319": "488",
     "jw320": "489",
 }
 # Heenbericht -> its retour (IJW-3.2-NOTES §1.1).
-RETOUR_OF = {"jw315": "jw316", "jw301": "jw302", "jw305": "jw306", "jw307": "jw308", "jw319": "jw320"}
+RETOUR_OF = {"jw315": "jw316", "jw301": "jw302", "jw305": "jw306", "jw307": "jw308", "jw317": "jw318", "jw319": "jw320"}
 HEEN_OF = {retour: heen for heen, retour in RETOUR_OF.items()}
 TITLES = {
     "jw315": "Verzoek om toewijzing",
@@ -34,11 +36,13 @@ TITLES = {
     "jw306": "Retour op start jeugdhulp",
     "jw307": "Stop jeugdhulp",
     "jw308": "Retour op stop jeugdhulp",
+    "jw317": "Verzoek om wijziging",
+    "jw318": "Retour op verzoek om wijziging",
     "jw319": "Antwoordbericht",
     "jw320": "Retour op antwoordbericht",
 }
 # Who sends: the provider (AGB) or the gemeente (CBS code). A retour keeps the heenbericht's Afzender/Ontvanger.
-SENT_BY_PROVIDER = frozenset({"jw315", "jw305", "jw307", "jw302", "jw320"})
+SENT_BY_PROVIDER = frozenset({"jw315", "jw305", "jw307", "jw317", "jw302", "jw320"})
 NAMESPACES = {msg: f"http://www.istandaarden.nl/ijw/3_2/{msg}/schema" for msg in BERICHT_CODES}
 MESSAGE_BY_NAMESPACE = {ns: msg for msg, ns in NAMESPACES.items()}
 

@@ -10,6 +10,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -80,23 +81,52 @@ def traffic(user: User, filters: TrafficFilters) -> QuerySet[Message]:
     return _list_relations(qs).order_by("-created_at", "-pk")
 
 
+# The requests a gemeente answers with a JW301 or JW319: a verzoek om toewijzing (VOT) or om wijziging (VOW).
+REQUESTS = ("jw315", "jw317")
+
+
 def open_requests_q() -> Q:
-    """JW315s that the gemeente took in and has not answered for good (JW301, or JW319 'afgewezen')."""
+    """JW315s and JW317s that the gemeente took in and has not answered for good (JW301, or JW319
+    'afgewezen')."""
     final = Message.objects.filter(answers=OuterRef("pk")).filter(
         Q(message_type="jw301") | Q(message_type="jw319", summary__startswith="Afgewezen")
     )
-    return Q(message_type="jw315", state=MessageState.GEACCEPTEERD) & ~Exists(final)
+    return Q(message_type__in=REQUESTS, state=MessageState.GEACCEPTEERD) & ~Exists(final)
 
 
 def request_for(provider_agb: str, referentie: str) -> Message | None:
-    """The JW315 of this provider with this ReferentieAanbieder (one line of it); never a refused duplicate."""
-    found = Message.objects.filter(
-        message_type="jw315", sender=provider_agb, referentie__contains=referentie, duplicate=False
+    """The JW315 or JW317 of this provider with this ReferentieAanbieder (one line of it); never a refused
+    duplicate."""
+    candidates = Message.objects.filter(
+        message_type__in=REQUESTS, sender=provider_agb, referentie__contains=referentie, duplicate=False
     )
-    for m in found:
+    for m in candidates:
         if referentie in m.referentie.split(" "):
             return m
     return None
+
+
+def current_toewijzingen(*, gemeente, aanbieder, bsn: str, on: date) -> QuerySet[Toewijzing]:
+    """The toewijzingen (JW301) of this gemeente (None: any) to this provider for the youth with this BSN that
+    are still current on `on` (no einddatum, or not before `on`); a deleted one (einddatum = ingangsdatum)
+    is not. This is what a verzoek om wijziging must name in full (TR349) and what its JW301 carries (OP087)."""
+    qs = Toewijzing.objects.filter(
+        source="jw301", aanbieder=aanbieder, case__jeugdige__bsn=bsn, toewijzing_nummer__isnull=False
+    )
+    if gemeente is not None:
+        qs = qs.filter(gemeente=gemeente)
+    return (
+        qs.filter(Q(einddatum__isnull=True) | Q(einddatum__gte=on))
+        .exclude(einddatum=models.F("ingangsdatum"))
+        .order_by("ingangsdatum", "pk")
+    )
+
+
+def pending_requests(*, sender: str, case=None, bsn: str = "") -> QuerySet[Message]:
+    """The requests (JW315, JW317) of this provider for this youth (by case or by BSN) that the gemeente took
+    in and has not answered for good (TR374)."""
+    qs = Message.objects.filter(open_requests_q(), sender=sender)
+    return qs.filter(case=case) if case is not None else qs.filter(case__jeugdige__bsn=bsn)
 
 
 def last_report(toewijzing: Toewijzing, message_type: str) -> Message | None:
@@ -219,7 +249,7 @@ def case_traffic(case: Case) -> CaseTraffic:
         (
             m
             for m in messages
-            if m.message_type == "jw315" and m.state in (MessageState.GEVALIDEERD, MessageState.GEACCEPTEERD)
+            if m.message_type in REQUESTS and m.state in (MessageState.GEVALIDEERD, MessageState.GEACCEPTEERD)
         ),
         None,
     )

@@ -8,6 +8,7 @@ app_name = "messaging"
 urlpatterns = [
     path("casussen/<uuid:public_id>/berichten/", views.case_messages, name="case_messages"),
     path("casussen/<uuid:public_id>/berichten/verzoek/", views.jw315_new, name="jw315_new"),
+    path("casussen/<uuid:public_id>/berichten/wijziging/", views.jw317_new, name="jw317_new"),
     path("casussen/<uuid:public_id>/berichten/start/", views.jw305_new, name="jw305_new"),
     path("casussen/<uuid:public_id>/berichten/stop/", views.jw307_new, name="jw307_new"),
     path("casussen/<uuid:public_id>/berichten/handmatig/", views.manual, name="manual"),

@@ -20,6 +20,8 @@ from .forms import (
     BepalingToewijzingForm,
     ImportForm,
     Jw315Form,
+    Jw317AcceptForm,
+    Jw317Form,
     LopendeToewijzingForm,
     ManualForm,
     RefuseForm,
@@ -63,7 +65,10 @@ def case_messages(request, public_id):
             "traffic": traffic,
             "manual": manual,
             "manual_text": _manual_text(case) if manual else "",
-            "can": guards.message_permissions(request.user, case, traffic),
+            "can": {
+                **guards.message_permissions(request.user, case, traffic),
+                "jw317": not services.wijziging_refusal(request.user, case),
+            },
             "no_jw315": guards.jw315_refusal(case),
             "lopend": selectors.lopende_toewijzingen(case),
         },
@@ -182,6 +187,73 @@ def jw315_correct(request, message_id):
     form = Jw315Form(request.POST or None, case=case, initial=correction.initial)
     _mark_fields(form, correction.field_notes)
     return _jw315_page(request, case, form, correction)
+
+
+def _wijziging_input(form: Jw317Form, d: dict) -> services.WijzigingInput:
+    wijzigingen = []
+    for t in form.toewijzingen:
+        if d.get(f"wijzigen_{t.pk}") != Jw317Form.CHANGE:
+            continue
+        budget = d.get(f"budget_{t.pk}")
+        wijzigingen.append(
+            services.Wijziging(
+                toewijzing=t,
+                wijzigen=True,
+                ingangsdatum=d.get(f"ingangsdatum_{t.pk}"),
+                einddatum=d.get(f"einddatum_{t.pk}"),
+                volume=d.get(f"volume_{t.pk}"),
+                budget=int(budget * 100) if budget is not None else None,
+            )
+        )
+    nieuw = []
+    if d.get("nieuw_categorie"):
+        nieuw.append(
+            services.base.ProductInput(
+                categorie=d["nieuw_categorie"],
+                product_code=d.get("nieuw_product_code") or "",
+                volume=d.get("nieuw_volume"),
+                eenheid=d.get("nieuw_eenheid") or "",
+                frequentie=d.get("nieuw_frequentie") or "",
+                ingangsdatum=d["nieuw_ingangsdatum"],
+                einddatum=d.get("nieuw_einddatum"),
+            )
+        )
+    return services.WijzigingInput(reden=d["reden"], wijzigingen=wijzigingen, nieuw=nieuw)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jw317_new(request, public_id):
+    _require(request, "messaging.send_request")
+    case = _case(request, public_id)
+    back = reverse("messaging:case_messages", args=[case.public_id])
+    if reason := services.wijziging_refusal(request.user, case):
+        messages.error(request, reason)
+        return redirect(back)
+    form = Jw317Form(request.POST or None, toewijzingen=services.wijzigbare_toewijzingen(case))
+
+    def run(d):
+        message = services.create_jw317(actor=request.user, case=case, data=_wijziging_input(form, d))
+        return services.send_message(actor=request.user, message=message)
+
+    return form_page(
+        request,
+        form,
+        run,
+        template="messaging/case_form.html",
+        context={
+            "case": case,
+            "title": "Verzoek om wijziging (JW317)",
+            "intro": "Vraag de gemeente de lopende toewijzingen te wijzigen: kies per toewijzing of die ongewijzigd "
+            "blijft of wijzigt, en vraag zo nodig een nieuw product aan. De gemeente antwoordt binnen 5 werkdagen.",
+            "manual_text": "",
+        },
+        success=lambda m: (
+            f"Verzoek om wijziging (JW317 {m.identificatie}) is verzonden naar de gemeente "
+            f"({m.get_state_display().lower()} in de retour)."
+        ),
+        back=lambda m: detail_url(m) if m is not None else back,
+    )
 
 
 def _case_form(request, public_id, *, form_class, title, intro, run, perm="messaging.send_request"):
@@ -391,7 +463,7 @@ def message_detail(request, message_id):
     message = selectors.message_detail(request.user, message_id)
     user = request.user
     is_open = (
-        message.message_type == "jw315"
+        message.message_type in selectors.REQUESTS
         and message.state == MessageState.GEACCEPTEERD
         and (selectors.visible_messages(user).filter(selectors.open_requests_q(), pk=message.pk).exists())
     )
@@ -451,6 +523,9 @@ def message_send(request, message_id):
 def _answer(request, message_id, *, form_class, title, run):
     _require(request, "messaging.answer_request")
     message = selectors.message_detail(request.user, message_id, description="")
+    if message.message_type == "jw317":  # a verzoek om wijziging is granted as asked, or answered with a JW319
+        form_class = Jw317AcceptForm if form_class is AcceptForm else form_class
+        title = "Wijziging toewijzen (JW301)" if form_class is Jw317AcceptForm else title
     request_data = parse_jw315(parse_xml(message.data)) if message.message_type == "jw315" else None
     initial = {}
     if request_data and form_class is AcceptForm:
@@ -471,6 +546,8 @@ def _answer(request, message_id, *, form_class, title, run):
 @require_http_methods(["GET", "POST"])
 def accept(request, message_id):
     def run(message, d):
+        if message.message_type == "jw317":
+            return services.accept_jw317(actor=request.user, message=message, data=services.AcceptWijzigingInput(**d))
         return services.accept_jw315(actor=request.user, message=message, data=services.AcceptInput(**d))
 
     return _answer(request, message_id, form_class=AcceptForm, title="Toewijzen (JW301)", run=run)
@@ -480,7 +557,8 @@ def accept(request, message_id):
 @require_http_methods(["GET", "POST"])
 def refuse(request, message_id):
     def run(message, d):
-        return services.refuse_jw315(actor=request.user, message=message, data=services.RefuseInput(**d))
+        refuse = services.refuse_jw317 if message.message_type == "jw317" else services.refuse_jw315
+        return refuse(actor=request.user, message=message, data=services.RefuseInput(**d))
 
     return _answer(request, message_id, form_class=RefuseForm, title="Antwoordbericht (JW319)", run=run)
 

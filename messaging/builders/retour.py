@@ -1,4 +1,4 @@
-"""The retours (JW316, JW302, JW306, JW308, JW320) on a received message."""
+"""The retours (JW316, JW318, JW302, JW306, JW308, JW320) on a received message."""
 
 from lxml import etree
 
@@ -15,6 +15,10 @@ RETOUR_CLASSES = frozenset(
     {
         "Client",
         "AangevraagdProduct",
+        "Verzoek",
+        "OngewijzigdProduct",
+        "TeWijzigenProduct",
+        "NieuwProduct",
         "Contact",
         "Relatie",
         "ToegewezenProduct",

@@ -15,6 +15,7 @@ One module per part of the process; import the names from here (`from messaging 
 - receiving: the receiver's checks, its retour and the effects of an accepted message;
 - requesting: the JW315 previewed, stored and sent (send_message), a refused one corrected and sent again;
 - answering: the gemeente's JW301 (accept_jw315) or JW319 (refuse_jw315);
+- wijziging: the verzoek om wijziging (create_jw317) and the gemeente's answer (accept_jw317, refuse_jw317);
 - bepaling: the gemeente's JW301 on a GI's bepaling, without a JW315 (assign_on_gi_bepaling);
 - start_stop: the start (JW305) and the end (JW307) of care under a toewijzing;
 - manual: the toewijzing agreed by hand when there is no usable BSN;
@@ -50,6 +51,16 @@ from .requesting import (
     start_correction,
 )
 from .start_stop import START_STOP, send_jw305, send_jw307, send_start_stop
+from .wijziging import (
+    AcceptWijzigingInput,
+    Wijziging,
+    WijzigingInput,
+    accept_jw317,
+    create_jw317,
+    refuse_jw317,
+    wijzigbare_toewijzingen,
+    wijziging_refusal,
+)
 
 __all__ = [
     "MAX_IMPORT_BYTES",
@@ -58,6 +69,7 @@ __all__ = [
     "SENT_EVENT",
     "START_STOP",
     "AcceptInput",
+    "AcceptWijzigingInput",
     "BeeindigingInput",
     "Correction",
     "CorrectionRefused",
@@ -70,21 +82,28 @@ __all__ = [
     "RefuseInput",
     "RequestInput",
     "StaleMessage",
+    "Wijziging",
+    "WijzigingInput",
     "accept_jw315",
+    "accept_jw317",
     "assign_on_gi_bepaling",
     "check_request_input",
     "correct_jw315",
     "correction_refusal",
     "create_jw315",
+    "create_jw317",
     "end_lopende_toewijzing",
     "import_message",
     "preview_jw315",
     "record_lopende_toewijzing",
     "record_manual_toewijzing",
     "refuse_jw315",
+    "refuse_jw317",
     "send_jw305",
     "send_jw307",
     "send_message",
     "send_start_stop",
     "start_correction",
+    "wijzigbare_toewijzingen",
+    "wijziging_refusal",
 ]

@@ -109,8 +109,8 @@ class RefuseInput:
     woonplaats_gemeente: Organisation | None = None
 
 
-def refuse_jw315(*, actor: User, message: Message, data: RefuseInput) -> Message:
-    """The gemeente answers without a toewijzing: a JW319 ('afgewezen' with its reason, or 'in onderzoek')."""
+def check_refuse_input(data: RefuseInput) -> None:
+    """The plain input errors of a JW319 answer, in Dutch at their field (on a JW315 or a JW317)."""
     errors = {}
     if data.verzoek_antwoord not in ("1", "2"):
         errors["verzoek_antwoord"] = "Kies: afwijzen of in onderzoek."
@@ -124,6 +124,11 @@ def refuse_jw315(*, actor: User, message: Message, data: RefuseInput) -> Message
         errors["woonplaats_gemeente"] = "De verantwoordelijke gemeente hoort alleen bij reden 8 (woonplaatsbeginsel)."
     if errors:
         raise ValidationError(errors)
+
+
+def refuse_jw315(*, actor: User, message: Message, data: RefuseInput) -> Message:
+    """The gemeente answers without a toewijzing: a JW319 ('afgewezen' with its reason, or 'in onderzoek')."""
+    check_refuse_input(data)
     with transaction.atomic():
         message = _answerable(actor, message)
         if data.verzoek_antwoord == "2" and message.answered_by.filter(message_type="jw319").exists():

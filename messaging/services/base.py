@@ -23,7 +23,7 @@ from ..validation import validate
 
 MAX_IMPORT_BYTES = 25 * 1024 * 1024  # OP179: files of at most 25 MB
 # Header Afzender is the provider's AGB in these (a retour keeps the heenbericht's Afzender and Ontvanger).
-PROVIDER_IS_AFZENDER = frozenset({"jw315", "jw305", "jw307", "jw316", "jw306", "jw308"})
+PROVIDER_IS_AFZENDER = frozenset({"jw315", "jw305", "jw307", "jw317", "jw316", "jw306", "jw308", "jw318"})
 
 
 class StaleMessage(Exception):

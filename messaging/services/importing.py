@@ -42,6 +42,12 @@ from .base import (
 )
 from .receiving import deliver, whole_message_codes
 
+# The events of an answer on a request: (in onderzoek, beantwoord), by the request's type.
+ANSWER_EVENTS = {
+    "jw315": (EventKind.JW315_IN_ONDERZOEK, EventKind.JW315_BEANTWOORD),
+    "jw317": (EventKind.JW317_IN_ONDERZOEK, EventKind.JW317_BEANTWOORD),
+}
+
 
 @dataclass
 class ImportResult:
@@ -90,19 +96,7 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRefused(["Het bestand is groter dan 25 MB; zo groot is een iJw-bericht niet."])
     root, msg_type = _read(data)
-    xsd_errors = validate_xsd(root)
-    if xsd_errors:
-        raise ImportRefused(
-            ["Het bericht voldoet niet aan het XSD; er wordt geen retour gemaakt (niveau 1)."]
-            + [str(v) for v in xsd_errors[:10]]
-        )
-    unreadable = unreadable_values(root)
-    if unreadable:
-        first = (
-            "Het bericht voldoet aan het XSD, maar een datum of tijd erin bestaat niet; het is niet te "
-            "verwerken en er wordt geen retour gemaakt."
-        )
-        raise ImportRefused([first, *unreadable[:10]])
+    _require_valid_xsd(root)
     gemeente_side = actor.role == "backoffice"
     receives_gemeente = msg_type in SENT_BY_PROVIDER if msg_type not in HEEN_OF else None
     with transaction.atomic():
@@ -123,13 +117,7 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
                 [f"AGB-code {agb} hoort bij geen aanbieder in dit systeem; dit bericht is niet voor ons."]
             )
         case, no_case = _match_case(actor, msg_type, root)
-        referentie = ""
-        if msg_type == "jw315":
-            referentie = " ".join(p.referentie_aanbieder for p in parse_jw315(root).producten)
-        elif msg_type == "jw319":
-            referentie = parse_jw319(root).referentie_aanbieder
-        elif msg_type == "jw301":
-            referentie = " ".join(p.referentie_aanbieder for p in parse_jw301(root).producten if p.referentie_aanbieder)
+        referentie = _referentie(msg_type, root)
         identificatie = header["BerichtIdentificatie/Identificatie"]
         duplicate = Message.objects.filter(
             sender=afzender, message_type=msg_type, identificatie=identificatie, duplicate=False
@@ -157,9 +145,10 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
             raise ImportRefused([no_case])  # a valid message needs its case: the whole import is undone
         if answers is not None and message.case is not None and message.state == MessageState.GEACCEPTEERD:
             in_onderzoek = message.message_type == "jw319" and parse_jw319(root).verzoek_antwoord == "2"
+            kinds = ANSWER_EVENTS[answers.message_type]
             record_event(
                 message.case,
-                EventKind.JW315_IN_ONDERZOEK if in_onderzoek else EventKind.JW315_BEANTWOORD,
+                kinds[0] if in_onderzoek else kinds[1],
                 None,
                 reason=f"{message.code} {message.identificatie} (ingelezen) op verzoek {answers.identificatie}",
                 payload={"ref": str(answers.public_id), "antwoord": message.code, "bericht": str(message.public_id)},
@@ -174,6 +163,36 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
         )
 
 
+def _require_valid_xsd(root) -> None:
+    """Level 1 (IV032): an XSD-invalid message, or one with a date or time that does not exist, gets no retour."""
+    xsd_errors = validate_xsd(root)
+    if xsd_errors:
+        raise ImportRefused(
+            ["Het bericht voldoet niet aan het XSD; er wordt geen retour gemaakt (niveau 1)."]
+            + [str(v) for v in xsd_errors[:10]]
+        )
+    unreadable = unreadable_values(root)
+    if unreadable:
+        first = (
+            "Het bericht voldoet aan het XSD, maar een datum of tijd erin bestaat niet; het is niet te "
+            "verwerken en er wordt geen retour gemaakt."
+        )
+        raise ImportRefused([first, *unreadable[:10]])
+
+
+def _referentie(msg_type: str, root) -> str:
+    """The ReferentieAanbieder(s) of a request or its answer, space-separated (one per request line)."""
+    if msg_type == "jw315":
+        return " ".join(p.referentie_aanbieder for p in parse_jw315(root).producten)
+    if msg_type == "jw317":
+        return parse_tree(root).referentie_aanbieder
+    if msg_type == "jw319":
+        return parse_jw319(root).referentie_aanbieder
+    if msg_type == "jw301":
+        return " ".join(p.referentie_aanbieder for p in parse_jw301(root).producten if p.referentie_aanbieder)
+    return ""
+
+
 def _match_case(actor: User, msg_type: str, root) -> tuple[Case | None, str]:
     """The case the message is about (one the actor may see), or None and the Dutch reason why not."""
     if msg_type == "jw319":
@@ -183,7 +202,7 @@ def _match_case(actor: User, msg_type: str, root) -> tuple[Case | None, str]:
             return None, f"Retourcode 9355: {retourcode_text('9355')} (referentie {ref})."
         return request.case, ""
     data = parse_tree(root)
-    bsn = data.client.bsn
+    bsn = data.bsn if msg_type == "jw317" else data.client.bsn
     cases = Case.objects.filter(jeugdige__bsn=bsn, jeugdige__bsn_status=BsnStatus.NORMAAL)
     if actor.role != "backoffice":
         cases = cases.filter(pk__in=visible_cases(actor).values("pk"))

@@ -14,13 +14,14 @@ from ..builders import build_retour
 from ..codes import retourcode_text
 from ..models import Message, MessageState, Toewijzing, ToewijzingSource
 from ..parsing import parse_jw301, parse_xml
-from ..selectors import request_for
+from ..selectors import REQUESTS, current_toewijzingen, pending_requests, request_for
 from ..validation import validate_rules
 from .base import next_identificatie, store, transition
 from .cross_rules import antwoord_codes, open_request_codes, start_stop_codes
 
 RECEIVED_EVENT = {
     "jw315": EventKind.JW315_ONTVANGEN,
+    "jw317": EventKind.JW317_ONTVANGEN,
     "jw301": EventKind.TOEWIJZING_ONTVANGEN,
     "jw319": EventKind.JW319_ONTVANGEN,
     "jw305": EventKind.BERICHT_ONTVANGEN,
@@ -31,13 +32,13 @@ RECEIVED_EVENT = {
 def _cross_checks(message: Message, root: etree._Element) -> dict:
     """Level 3 rules (need the stored traffic): {class element: [retourcodes]}."""
     ns = {"m": root.nsmap[message.message_type], "ijw": root.nsmap["ijw"]}
-    errors: dict = {}
+    # Message types with their own checks (one function each); the others below.
+    errors: dict = OWN_CHECKS[message.message_type](message, root, ns) if message.message_type in OWN_CHECKS else {}
     if message.message_type == "jw315":
         pending = open_request_codes(message)  # TR374
         for el in root.xpath("m:Client/m:AangevraagdeProducten/m:AangevraagdProduct", namespaces=ns):
             ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
-            earlier = Message.objects.filter(message_type="jw315", sender=message.sender, referentie__contains=ref)
-            if any(ref in m.referentie.split(" ") for m in earlier.exclude(pk=message.pk).only("referentie")):
+            if _referentie_used(message, ref):
                 errors[el] = ["9347"]  # TR347
             if pending:
                 errors[el] = [*errors.get(el, []), *pending]
@@ -45,7 +46,7 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
         for el in root.xpath("m:Client/m:ToegewezenProducten/m:ToegewezenProduct", namespaces=ns):
             codes = []
             nummer = int(el.findtext("m:ToewijzingNummer", namespaces=ns))
-            if Toewijzing.objects.filter(gemeente=message.gemeente, toewijzing_nummer=nummer).exists():
+            if _number_taken(message, el, nummer, ns):
                 codes.append("9332")  # TR332
             ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
             if ref and not request_for(message.receiver, ref):
@@ -79,6 +80,72 @@ def whole_message_codes(root: etree._Element, *, duplicate: bool, dagtekening: d
     if dagtekening > timezone.localdate():
         codes.append("8848")  # TR135
     return codes
+
+
+def _number_taken(message: Message, el, nummer: int, ns: dict) -> bool:
+    """TR332: the ToewijzingNummer is already used within the gemeente. A number is new on the first toewijzing
+    only (IV066): a change of it (RedenWijziging), or a JW301 on a verzoek om wijziging that repeats the
+    current toewijzingen (OP087), carries the number again, for the same provider and youth (by BSN)."""
+    same_number = Toewijzing.objects.filter(gemeente=message.gemeente, toewijzing_nummer=nummer)
+    if not same_number.exists():
+        return False
+    repeats = el.findtext("m:RedenWijziging", namespaces=ns) or (
+        message.answers is not None and message.answers.message_type == "jw317"
+    )
+    bsn = el.getparent().getparent().findtext("m:Bsn", namespaces=ns)
+    return not repeats or same_number.exclude(aanbieder=message.aanbieder, case__jeugdige__bsn=bsn).exists()
+
+
+def _referentie_used(message: Message, ref: str) -> bool:
+    """TR347: the provider used this ReferentieAanbieder on another request (JW315 or JW317) before."""
+    earlier = Message.objects.filter(message_type__in=REQUESTS, sender=message.sender, referentie__contains=ref)
+    return any(ref in m.referentie.split(" ") for m in earlier.exclude(pk=message.pk).only("referentie"))
+
+
+def _jw317_checks(message: Message, root: etree._Element, ns: dict) -> dict:
+    """The gemeente's cross-message rules on a verzoek om wijziging, each with its retourcode."""
+    errors: dict = {}
+
+    def add(el, code):
+        errors.setdefault(el, []).append(code)
+
+    client = root.find("m:Client", namespaces=ns)
+    verzoek = client.find("m:Verzoek", namespaces=ns)
+    bsn = client.findtext("m:Bsn", namespaces=ns)
+    dag = date.fromisoformat(root.findtext("m:Header/m:BerichtIdentificatie/ijw:Dagtekening", namespaces=ns))
+    current = {
+        t.toewijzing_nummer: t
+        for t in current_toewijzingen(gemeente=message.gemeente, aanbieder=message.aanbieder, bsn=bsn, on=dag)
+    }
+    named = set()
+    for el in verzoek.xpath("m:OngewijzigdeProducten/m:OngewijzigdProduct", namespaces=ns):
+        nummer = int(el.findtext("m:ToewijzingNummer", namespaces=ns))
+        named.add(nummer)
+        if nummer not in current:
+            add(el, "9350")  # TR350
+    for el in verzoek.xpath("m:TeWijzigenProducten/m:TeWijzigenProduct", namespaces=ns):
+        nummer = int(el.findtext("m:ToewijzingNummer", namespaces=ns))
+        named.add(nummer)
+        t = current.get(nummer)
+        if t is None:
+            add(el, "9351")  # TR351
+            continue
+        gewenst = date.fromisoformat(el.findtext("m:GewensteIngangsdatum", namespaces=ns))
+        if gewenst <= dag and gewenst != t.ingangsdatum:
+            add(el, "9357")  # TR357
+        budget = el.findtext("m:Budget", namespaces=ns)
+        if budget is not None and int(budget) != t.budget and gewenst != t.ingangsdatum:
+            add(el, "9373")  # TR373
+    if set(current) - named:
+        add(verzoek, "9349")  # TR349
+    if _referentie_used(message, verzoek.findtext("m:ReferentieAanbieder", namespaces=ns)):
+        add(verzoek, "9347")  # TR347
+    if pending_requests(sender=message.sender, bsn=bsn).exclude(pk=message.pk).exists():
+        add(verzoek, "9374")  # TR374
+    return errors
+
+
+OWN_CHECKS = {"jw317": _jw317_checks}
 
 
 def deliver(message: Message, *, actor: User | None) -> Message:
@@ -147,6 +214,10 @@ def _record_toewijzingen(message: Message, root: etree._Element) -> list[Toewijz
     data = parse_jw301(root)
     recorded = []
     for line in data.producten:
+        known = _known_toewijzing(message, line)
+        if known is not None:  # the number was given before: the same toewijzing, maybe changed
+            recorded.append(known)
+            continue
         recorded.append(
             Toewijzing.objects.create(
                 case=message.case,
@@ -161,9 +232,29 @@ def _record_toewijzingen(message: Message, root: etree._Element) -> list[Toewijz
                 volume=line.omvang.volume if line.omvang else None,
                 eenheid=line.omvang.eenheid if line.omvang else "",
                 frequentie=line.omvang.frequentie if line.omvang else "",
+                budget=line.budget,
                 ingangsdatum=line.ingangsdatum,
                 einddatum=line.einddatum,
                 toewijzingsdatum=line.toewijzingsdatum,
             )
         )
     return recorded
+
+
+def _known_toewijzing(message: Message, line) -> Toewijzing | None:
+    """The toewijzing this JW301 line repeats (its number known for this provider and gemeente, after a
+    verzoek om wijziging, OP087), with its new einddatum, omvang or budget when the line has a RedenWijziging
+    (OP033x1); None for a new toewijzing."""
+    known = Toewijzing.objects.filter(
+        gemeente=message.gemeente, toewijzing_nummer=line.toewijzing_nummer, aanbieder=message.aanbieder
+    ).first()
+    if known is not None and line.reden_wijziging:
+        known.volume = line.omvang.volume if line.omvang else None
+        known.eenheid = line.omvang.eenheid if line.omvang else ""
+        known.frequentie = line.omvang.frequentie if line.omvang else ""
+        known.budget = line.budget
+        known.ingangsdatum = line.ingangsdatum
+        known.einddatum = line.einddatum
+        known.referentie_aanbieder = line.referentie_aanbieder or known.referentie_aanbieder
+        known.save()
+    return known

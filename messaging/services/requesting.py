@@ -163,11 +163,12 @@ SENT_EVENT = {
     "jw315": EventKind.JW315_VERZONDEN,
     "jw305": EventKind.JW305_VERZONDEN,
     "jw307": EventKind.JW307_VERZONDEN,
+    "jw317": EventKind.JW317_VERZONDEN,
 }
 
 
 def send_message(*, actor: User, message: Message) -> Message:
-    """Send a validated JW315/JW305/JW307: it is delivered to the gemeente, which returns its retour."""
+    """Send a validated JW315/JW317/JW305/JW307: it is delivered to the gemeente, which returns its retour."""
     require(actor, "messaging.send_request")
     own_message(actor, message)
     if message.message_type not in SENT_EVENT:

@@ -97,6 +97,13 @@ class Msg:
         if self.type == "jw315":
             lines = self.all(self.root, "m:Client/m:AangevraagdeProducten/m:AangevraagdProduct")
             return [(el, "ToewijzingIngangsdatum", "ToewijzingEinddatum") for el in lines]
+        if self.type == "jw317":
+            verzoek = "m:Client/m:Verzoek/"
+            lines = self.all(
+                self.root,
+                f"{verzoek}m:TeWijzigenProducten/m:TeWijzigenProduct | {verzoek}m:NieuweProducten/m:NieuwProduct",
+            )
+            return [(el, "GewensteIngangsdatum", "Einddatum") for el in lines]
         if self.type == "jw305":
             return [(el, "Begindatum", "") for el in self.all(self.root, "m:Client/m:StartProducten/m:StartProduct")]
         if self.type == "jw307":

@@ -23,6 +23,7 @@ DOMAIN_ROWS = {
     "escalatie commitment": ["escalatie-commitment"],
     "lichte hulp na afsluiting": ["lichte-hulp-na-afsluiting"],
     "antwoord op JW315": ["antwoord-jw315", "definitief-antwoord-jw315"],
+    "antwoord op JW317": ["antwoord-jw317", "definitief-antwoord-jw317"],
     "retourbericht": ["retourbericht"],
     "start / stop melden": ["start-melden", "stop-melden"],
 }

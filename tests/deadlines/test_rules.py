@@ -51,6 +51,8 @@ def test_every_default_rule_is_data():
         "lichte-hulp-na-afsluiting": ("lichte_hulp_doorlopend", "lichte_hulp_gestopt", 3, "months"),
         "antwoord-jw315": ("jw315_ontvangen", "jw315_beantwoord", 5, "working_days"),
         "definitief-antwoord-jw315": ("jw315_in_onderzoek", "jw315_beantwoord", 8, "weeks"),
+        "antwoord-jw317": ("jw317_ontvangen", "jw317_beantwoord", 5, "working_days"),
+        "definitief-antwoord-jw317": ("jw317_in_onderzoek", "jw317_beantwoord", 8, "weeks"),
         "retourbericht": ("bericht_ontvangen", "retour_verzonden", 3, "working_days"),
         "start-melden": ("zorg_gestart", "jw305_verzonden", 5, "working_days"),
         "stop-melden": ("zorg_gestopt", "jw307_verzonden", 5, "working_days"),

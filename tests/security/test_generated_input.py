@@ -150,6 +150,7 @@ TARGETS = {
         "messaging:jw315_new", "regievoerder", "in_zorg", buttons=(("actie", ("voorbeeld", "concept", "verzenden")),)
     ),
     "messaging:jw305_new": Target("messaging:jw305_new", "regievoerder", "toegewezen"),
+    "messaging:jw317_new": Target("messaging:jw317_new", "regievoerder", "toegewezen"),
     "messaging:jw307_new": Target("messaging:jw307_new", "regievoerder", "gestart"),
     "messaging:manual": Target("messaging:manual", "aanmeldpunt", "geen_bsn"),
     "messaging:traffic": Target("messaging:traffic", "aanmeldpunt", method="get"),

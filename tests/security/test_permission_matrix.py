@@ -159,6 +159,7 @@ MATRIX: dict[str, Entry] = {
     "messaging:case_messages": case_page({"aanmeldpunt", "regievoerder", "backoffice"}),
     "messaging:jw315_new": case_page(SENDERS),
     "messaging:jw305_new": case_page(SENDERS),
+    "messaging:jw317_new": case_page(SENDERS, ok=302),  # no current toewijzing yet: back to the messages page
     "messaging:jw307_new": case_page(SENDERS),
     "messaging:manual": case_page(SENDERS, ok=302),  # the youth has a BSN: back to the messages page
     "messaging:traffic": page(**only("aanmeldpunt", "regievoerder", "backoffice")),
