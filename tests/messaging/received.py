@@ -153,14 +153,22 @@ class World:
         )
         return to_bytes(build_jw305(data))
 
-    def jw307(self, ident: str = "", nummer: int | None = None, variant: int = 0) -> bytes:
-        """A stop of the current start under toewijzing `nummer` (begun today), by default of a new toewijzing
-        started today (TR382: the stop names the start it ends)."""
+    def jw307(
+        self,
+        ident: str = "",
+        nummer: int | None = None,
+        variant: int = 0,
+        begindatum: date | None = None,
+        einddatum: date | None = None,
+        reden: str = "",
+    ) -> bytes:
+        """A stop of the current start under toewijzing `nummer` (begun on `begindatum`, today by default), by
+        default of a new toewijzing started today (TR382: the stop names the start it ends)."""
         today = timezone.localdate()
         line = StopProduct(
-            begindatum=today,
-            einddatum=today,
-            reden_beeindiging=sorted(REDENEN_BEEINDIGING)[variant % len(REDENEN_BEEINDIGING)],
+            begindatum=begindatum or today,
+            einddatum=einddatum or today,
+            reden_beeindiging=reden or sorted(REDENEN_BEEINDIGING)[variant % len(REDENEN_BEEINDIGING)],
             toewijzing_nummer=nummer or self.started().toewijzing_nummer,
         )
         self.subject = self.case
@@ -297,6 +305,28 @@ def _stop_without_start(w: World) -> bytes:
     return w.jw307(nummer=w.new_toewijzing().toewijzing_nummer)
 
 
+def _delete_stopped_start(w: World) -> bytes:
+    nummer = w.started().toewijzing_nummer
+    stop = services.import_message(actor=w.p.backoffice, data=w.jw307(nummer=nummer, reden="02"))
+    assert stop.accepted, stop.codes
+    return w.jw305(nummer=nummer, status="3")
+
+
+def _second_stop(first: tuple[str, int], then: tuple[str, int]) -> Callable[[World], bytes]:
+    """A stop after an accepted stop of the same start (begun a week ago): (reden, days before today) each."""
+
+    def make(w: World) -> bytes:
+        begun = today() - timedelta(days=7)
+        nummer = w.started(begindatum=begun).toewijzing_nummer
+        (reden, days), (then_reden, then_days) = first, then
+        earlier = w.jw307(nummer=nummer, begindatum=begun, einddatum=today() - timedelta(days=days), reden=reden)
+        stop = services.import_message(actor=w.p.backoffice, data=earlier)
+        assert stop.accepted, stop.codes
+        return w.jw307(nummer=nummer, begindatum=begun, einddatum=today() - timedelta(days=then_days), reden=then_reden)
+
+    return make
+
+
 def _second_answer(first: str, then: int) -> Callable[[World], bytes]:
     """A JW319 on a request already answered with `first` (2 in onderzoek, 1 afgewezen); `then` its variant."""
 
@@ -326,6 +356,10 @@ MUTATIONS = [
     Mutation("start_not_stopped", "jw305", "9326", _start_not_stopped),
     Mutation("delete_unsent_start", "jw305", "9063", _delete_unsent_start),
     Mutation("stop_without_current_start", "jw307", "9069", _stop_without_start),
+    Mutation("delete_stopped_start", "jw305", "9071", _delete_stopped_start),
+    Mutation("second_temporary_stop", "jw307", "9413", _second_stop(("20", 1), then=("20", 0))),
+    Mutation("stop_going_back_in_time", "jw307", "9414", _second_stop(("20", 0), then=("02", 1))),
+    Mutation("stop_after_definitive_stop", "jw307", "9415", _second_stop(("02", 0), then=("31", 0))),
     Mutation("in_onderzoek_again", "jw319", "9360", _second_answer("2", then=0)),
     Mutation("answer_after_refusal", "jw319", "9365", _second_answer("1", then=1)),
     Mutation("unknown_toewijzingnummer", "jw305", "9019", lambda w: w.jw305(nummer=123456)),
