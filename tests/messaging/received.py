@@ -50,16 +50,38 @@ INVALID_BSN = "123456789"  # nine digits (XSD-valid), fails the elfproef (CS002)
 
 
 class World:
-    """One case in care with a toewijzing, the parties of both sides, and numbers never used twice."""
+    """One case in care with a toewijzing and an open request, the parties of both sides, and numbers never used
+    twice. Each valid heenbericht comes with what the cross-message rules (IJW-3.2-NOTES §4.9, §5) need before
+    it, made fresh for it, so a message that was taken in before never makes the next one wrong: a JW315 is for
+    another youth without an open request (TR374), a JW305 starts a new toewijzing (TR074, TR326), a JW307
+    stops the accepted start of a new toewijzing (TR382), a JW319 answers a new request (TR360, TR365).
+    `subject`: the case the last message made is about."""
 
     def __init__(self):
         self.p = Parties()
         self.case = self.p.case()
         self._numbers = itertools.count(1)
-        self.request = self.p.sent_request(self.case)  # a JW315 the gemeente took in (for a JW319)
-        toewijzing = services.import_message(actor=self.p.aanmeldpunt, data=self.jw301())
-        assert toewijzing.accepted, toewijzing.codes
-        self.toewijzing = Toewijzing.objects.get(message=toewijzing.message)
+        self.request = self.p.sent_request(self.case)  # a JW315 the gemeente took in, still open
+        self.toewijzing = self.new_toewijzing()
+        self.subject = self.case
+
+    def new_toewijzing(self) -> Toewijzing:
+        """A toewijzing for the case, taken in by the provider, nothing started under it yet."""
+        result = services.import_message(actor=self.p.aanmeldpunt, data=self.jw301())
+        assert result.accepted, result.codes
+        return Toewijzing.objects.get(message=result.message)
+
+    def started(self, begindatum: date | None = None) -> Toewijzing:
+        """A new toewijzing with its start (JW305, accepted by the gemeente)."""
+        toewijzing = self.new_toewijzing()
+        start = self.jw305(nummer=toewijzing.toewijzing_nummer, begindatum=begindatum)
+        result = services.import_message(actor=self.p.backoffice, data=start)
+        assert result.accepted, result.codes
+        return toewijzing
+
+    def open_request(self) -> Message:
+        """A JW315 the gemeente took in and has not answered, for a youth of its own."""
+        return self.p.sent_request(self.p.case())
 
     def number(self) -> int:
         return next(self._numbers)
@@ -74,10 +96,12 @@ class World:
 
     # --- Heenberichten, valid --------------------------------------------------------------------------
 
-    def jw315(self, ident: str = "", referentie: str = "", variant: int = 0) -> bytes:
+    def jw315(self, ident: str = "", referentie: str = "", variant: int = 0, case=None) -> bytes:
+        """A request for `case`, by default a new youth's (no request of this provider open for it: TR374)."""
         n = self.number()
+        self.subject = case or self.p.case()
         data = _jw315_data(
-            self.case,
+            self.subject,
             request_input(volume=1 + variant % 50),
             identificatie=ident or self.ident(),
             referentie=referentie,
@@ -90,6 +114,7 @@ class World:
     def jw301(self, ident: str = "", nummer: int | None = None, referentie: str = "", variant: int = 0) -> bytes:
         today = timezone.localdate()
         self.case.jeugdige.refresh_from_db()
+        self.subject = self.case
         data = ToewijzingBericht(
             header=BerichtHeader(CBS, AGB, ident or self.ident(), today),
             client=client_from_jeugdige(self.case.jeugdige, met_adres=True),
@@ -108,9 +133,19 @@ class World:
         )
         return to_bytes(build_jw301(data))
 
-    def jw305(self, ident: str = "", nummer: int | None = None, variant: int = 0) -> bytes:
+    def jw305(
+        self,
+        ident: str = "",
+        nummer: int | None = None,
+        variant: int = 0,
+        begindatum: date | None = None,
+        status: str = "1",
+    ) -> bytes:
+        """A start under toewijzing `nummer`, by default under a new toewijzing (nothing started yet)."""
         today = timezone.localdate()
-        line = StartProduct(begindatum=today, toewijzing_nummer=nummer or self.toewijzing.toewijzing_nummer)
+        nummer = nummer or self.new_toewijzing().toewijzing_nummer
+        line = StartProduct(begindatum=begindatum or today, toewijzing_nummer=nummer, status_aanlevering=status)
+        self.subject = self.case
         data = StartJeugdhulp(
             header=BerichtHeader(AGB, CBS, ident or self.ident(), today),
             client=client_from_jeugdige(self.case.jeugdige),
@@ -118,14 +153,25 @@ class World:
         )
         return to_bytes(build_jw305(data))
 
-    def jw307(self, ident: str = "", nummer: int | None = None, variant: int = 0) -> bytes:
+    def jw307(
+        self,
+        ident: str = "",
+        nummer: int | None = None,
+        variant: int = 0,
+        begindatum: date | None = None,
+        einddatum: date | None = None,
+        reden: str = "",
+    ) -> bytes:
+        """A stop of the current start under toewijzing `nummer` (begun on `begindatum`, today by default), by
+        default of a new toewijzing started today (TR382: the stop names the start it ends)."""
         today = timezone.localdate()
         line = StopProduct(
-            begindatum=today,
-            einddatum=today,
-            reden_beeindiging=sorted(REDENEN_BEEINDIGING)[variant % len(REDENEN_BEEINDIGING)],
-            toewijzing_nummer=nummer or self.toewijzing.toewijzing_nummer,
+            begindatum=begindatum or today,
+            einddatum=einddatum or today,
+            reden_beeindiging=reden or sorted(REDENEN_BEEINDIGING)[variant % len(REDENEN_BEEINDIGING)],
+            toewijzing_nummer=nummer or self.started().toewijzing_nummer,
         )
+        self.subject = self.case
         data = StopJeugdhulp(
             header=BerichtHeader(AGB, CBS, ident or self.ident(), today),
             client=client_from_jeugdige(self.case.jeugdige),
@@ -134,9 +180,17 @@ class World:
         return to_bytes(build_jw307(data))
 
     def jw319(self, ident: str = "", referentie: str = "", variant: int = 0) -> bytes:
+        """An answer on the request with `referentie`, by default the first answer on a new open request."""
         header = BerichtHeader(CBS, AGB, ident or self.ident(), timezone.localdate())
         antwoord, reden = ("2", "") if variant % 2 == 0 else ("1", str(1 + variant % 9))  # in onderzoek, afgewezen
-        return to_bytes(build_jw319(Antwoordbericht(header, referentie or self.request.referentie, antwoord, reden)))
+        if referentie:
+            self.subject = next(
+                (m.case for m in Message.objects.filter(message_type="jw315", referentie=referentie)), None
+            )
+        else:
+            request = self.open_request()
+            referentie, self.subject = request.referentie, request.case
+        return to_bytes(build_jw319(Antwoordbericht(header, referentie, antwoord, reden)))
 
     def heen(self, msg_type: str, **kw) -> bytes:
         return getattr(self, msg_type)(**kw)
@@ -229,8 +283,63 @@ def _reused_referentie(w: World) -> bytes:
 
 
 def _answered_request(w: World) -> bytes:
-    jw315, _ = w.p.granted(w.case)
+    jw315, _ = w.p.granted(w.p.case())  # another youth: the World's case has a request open (TR374)
     return w.jw319(referentie=jw315.referentie)
+
+
+def _start_received_before(w: World) -> bytes:
+    toewijzing = w.started()
+    return w.jw305(nummer=toewijzing.toewijzing_nummer)  # the same key, StatusAanlevering 1 again
+
+
+def _start_not_stopped(w: World) -> bytes:
+    toewijzing = w.started(begindatum=today() - timedelta(days=7))
+    return w.jw305(nummer=toewijzing.toewijzing_nummer)  # a new start while the first one runs
+
+
+def _delete_unsent_start(w: World) -> bytes:
+    return w.jw305(nummer=w.new_toewijzing().toewijzing_nummer, status="3")
+
+
+def _stop_without_start(w: World) -> bytes:
+    return w.jw307(nummer=w.new_toewijzing().toewijzing_nummer)
+
+
+def _delete_stopped_start(w: World) -> bytes:
+    nummer = w.started().toewijzing_nummer
+    stop = services.import_message(actor=w.p.backoffice, data=w.jw307(nummer=nummer, reden="02"))
+    assert stop.accepted, stop.codes
+    return w.jw305(nummer=nummer, status="3")
+
+
+def _second_stop(first: tuple[str, int], then: tuple[str, int]) -> Callable[[World], bytes]:
+    """A stop after an accepted stop of the same start (begun a week ago): (reden, days before today) each."""
+
+    def make(w: World) -> bytes:
+        begun = today() - timedelta(days=7)
+        nummer = w.started(begindatum=begun).toewijzing_nummer
+        (reden, days), (then_reden, then_days) = first, then
+        earlier = w.jw307(nummer=nummer, begindatum=begun, einddatum=today() - timedelta(days=days), reden=reden)
+        stop = services.import_message(actor=w.p.backoffice, data=earlier)
+        assert stop.accepted, stop.codes
+        return w.jw307(nummer=nummer, begindatum=begun, einddatum=today() - timedelta(days=then_days), reden=then_reden)
+
+    return make
+
+
+def _second_answer(first: str, then: int) -> Callable[[World], bytes]:
+    """A JW319 on a request already answered with `first` (2 in onderzoek, 1 afgewezen); `then` its variant."""
+
+    def make(w: World) -> bytes:
+        request = w.open_request()
+        variant = 0 if first == "2" else 1
+        answer = services.import_message(
+            actor=w.p.aanmeldpunt, data=w.jw319(referentie=request.referentie, variant=variant)
+        )
+        assert answer.accepted, answer.codes
+        return w.jw319(referentie=request.referentie, variant=then)
+
+    return make
 
 
 MUTATIONS = [
@@ -242,6 +351,17 @@ MUTATIONS = [
     Mutation("unknown_referentie", "jw319", "9355", lambda w: w.jw319(referentie="ONBEKEND-1")),
     Mutation("answered_request", "jw319", "9359", _answered_request),
     Mutation("duplicate_referentie", "jw315", "9347", _reused_referentie),
+    Mutation("request_still_open", "jw315", "9374", lambda w: w.jw315(case=w.case)),
+    Mutation("start_received_before", "jw305", "9074", _start_received_before),
+    Mutation("start_not_stopped", "jw305", "9326", _start_not_stopped),
+    Mutation("delete_unsent_start", "jw305", "9063", _delete_unsent_start),
+    Mutation("stop_without_current_start", "jw307", "9069", _stop_without_start),
+    Mutation("delete_stopped_start", "jw305", "9071", _delete_stopped_start),
+    Mutation("second_temporary_stop", "jw307", "9413", _second_stop(("20", 1), then=("20", 0))),
+    Mutation("stop_going_back_in_time", "jw307", "9414", _second_stop(("20", 0), then=("02", 1))),
+    Mutation("stop_after_definitive_stop", "jw307", "9415", _second_stop(("02", 0), then=("31", 0))),
+    Mutation("in_onderzoek_again", "jw319", "9360", _second_answer("2", then=0)),
+    Mutation("answer_after_refusal", "jw319", "9365", _second_answer("1", then=1)),
     Mutation("unknown_toewijzingnummer", "jw305", "9019", lambda w: w.jw305(nummer=123456)),
     Mutation("unknown_toewijzingnummer", "jw307", "9019", lambda w: w.jw307(nummer=123456)),
     Mutation("reused_toewijzingnummer", "jw301", "9332", lambda w: w.jw301(nummer=w.toewijzing.toewijzing_nummer)),

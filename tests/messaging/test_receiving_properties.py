@@ -58,7 +58,7 @@ def test_comments_and_processing_instructions_anywhere_change_nothing(w, msg_typ
     if msg_type in RETOUREN:  # a retour read in: our message it answers is accepted
         assert found.state == "verzonden" and found.answered_state == "geaccepteerd"
     else:
-        assert found.state == "geaccepteerd" and found.case == w.case.pk
+        assert found.state == "geaccepteerd" and found.case == w.subject.pk
 
 
 @BOUNDED

@@ -165,8 +165,10 @@ def test_tr135_dagtekening_after_today_is_refused_with_8848(w, msg_type):
     assert result.codes == [("8848", "De dagtekening ligt na de systeemdatum van de ontvanger.")]
     assert header_codes(result.retour) == ("8848",)
     assert result.message.state == MessageState.AFGEWEZEN
-    assert result.message.case == w.case  # a header error: the case is known, the timeline shows it
-    assert CaseEvent.objects.filter(case=w.case, kind="bericht_afgewezen", payload__ref=str(result.message.public_id))
+    assert result.message.case == w.subject  # a header error: the case is known, the timeline shows it
+    assert CaseEvent.objects.filter(
+        case=w.subject, kind="bericht_afgewezen", payload__ref=str(result.message.public_id)
+    )
 
 
 def test_tr135_dagtekening_today_is_accepted(w):
@@ -245,8 +247,8 @@ def test_cs002_a_jw301_refused_as_a_whole_answers_no_request_and_the_request_sta
     result = services.import_message(actor=w.p.aanmeldpunt, data=data)
     assert not result.accepted and result.message.answers is None
     assert Message.objects.filter(selectors.open_requests_q(), pk=w.request.pk).exists()
-    answer = services.import_message(actor=w.p.aanmeldpunt, data=w.jw319())  # not 9359: no toewijzing came
-    assert answer.accepted
+    answer = services.import_message(actor=w.p.aanmeldpunt, data=w.jw319(referentie=w.request.referentie))
+    assert answer.accepted  # not 9359: no toewijzing came
 
 
 def test_cs002_through_the_api(w):
@@ -257,8 +259,8 @@ def test_cs002_through_the_api(w):
 
 
 def test_valid_message_that_matches_no_case_is_still_refused_and_nothing_stays(w):
-    before = (Message.objects.count(), CaseEvent.objects.count())
     data = set_text(w.jw305(), "m:Client/m:Bsn", "111222333")  # passes the elfproef; nobody here has it
+    before = (Message.objects.count(), CaseEvent.objects.count())
     with pytest.raises(services.ImportRefused) as refused:
         services.import_message(actor=w.p.backoffice, data=data)
     assert "geen casus" in refused.value.reasons[0]
@@ -350,9 +352,10 @@ def test_xsd_refusal_is_explained_in_dutch_with_its_place(w):
     ],
 )
 def test_an_xsd_valid_date_or_time_that_does_not_exist_is_refused_in_dutch(w, msg_type, xpath, value):
+    data = set_text(w.heen(msg_type), xpath, value)
     before = Message.objects.count()
     with pytest.raises(services.ImportRefused) as refused:
-        services.import_message(actor=w.actor(msg_type), data=set_text(w.heen(msg_type), xpath, value))
+        services.import_message(actor=w.actor(msg_type), data=data)
     reasons = refused.value.reasons
     assert "bestaat niet" in reasons[0] and value in reasons[1]
     assert Message.objects.count() == before
