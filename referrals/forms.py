@@ -24,6 +24,7 @@ from .models import (
     ProductCategorie,
     Route,
     Segment,
+    SendMethod,
     SignaalDomein,
     VerwijzerType,
 )
@@ -530,3 +531,13 @@ class PerspectiefplanForm(forms.Form):
                     label=f"{d_label}: {a_label.lower()}", widget=forms.Textarea(attrs={"rows": 2}), required=False
                 )
         self.fields["gereed"] = gereed
+
+
+class FamilyLetterSentForm(forms.Form):
+    sent_on = date_field("Verstuurd op", initial=timezone.localdate)
+    method = forms.ChoiceField(
+        label="Hoe is de brief verstuurd?",
+        choices=SendMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies hoe de brief is verstuurd."},
+    )

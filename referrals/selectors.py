@@ -51,6 +51,7 @@ from .models import (
     DocumentJob,
     DocumentKind,
     Evaluatie,
+    FamilyLetterSent,
     Gezin,
     GiBepaling,
     Jeugdige,
@@ -365,6 +366,7 @@ def case_detail(
             Prefetch("signalen", queryset=Signaal.objects.select_related("created_by", "opgepakt_door")),
             Prefetch("crises", queryset=Crisis.objects.select_related("reported_by", "plan_by")),
             Prefetch("gi_bepalingen", queryset=GiBepaling.objects.select_related("gi", "recorded_by", "document")),
+            Prefetch("family_letters_sent", queryset=FamilyLetterSent.objects.select_related("sent_by")),
         )
     )
     if logged:

@@ -140,6 +140,7 @@ def case_detail(request, public_id):
             "can": can,
             "leefgebieden": Leefgebied.choices,
             "letter_options": letters.letter_options(case, user),
+            "letters_due": [(d, letters.may_record_sent(d.letter, case, user)) for d in letters.letters_due(case)],
         },
     )
 

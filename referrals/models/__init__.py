@@ -38,6 +38,7 @@ from .case import (
 )
 from .documents import CaseDocument, DocumentJob, DocumentKind, JobStatus, document_path
 from .events import CaseEvent, EventKind
+from .family_letters import FamilyLetter, FamilyLetterSent, SendMethod
 from .gi import Eenheid, Frequentie, GiBepaling, GiMaatregel
 from .intake import Aanmeldgesprek, AanmeldtafelAdvies, Ipva, Leefgebied, PhoneConsultation
 from .people import CaseRole, CaseRoleHolder, Substitution
@@ -68,6 +69,8 @@ __all__ = [
     "EndReason",
     "Evaluatie",
     "EventKind",
+    "FamilyLetter",
+    "FamilyLetterSent",
     "FoaBesluit",
     "Frequentie",
     "Geslacht",
@@ -87,6 +90,7 @@ __all__ = [
     "ProductCategorie",
     "Route",
     "Segment",
+    "SendMethod",
     "Signaal",
     "SignaalDomein",
     "Substitution",

@@ -75,6 +75,8 @@ class EventKind(models.TextChoices):
     # A toewijzing in segment 2 to 4 still runs when the case comes to segment 1, and is ended [HvB-S1].
     LOPENDE_TOEWIJZING_GEMELD = "lopende_toewijzing_gemeld", "Lopende toewijzing segment 2–4 gemeld"
     LOPENDE_TOEWIJZING_BEEINDIGD = "lopende_toewijzing_beeindigd", "Lopende toewijzing segment 2–4 beëindigd"
+    # Letters to the family recorded as sent (who the coördinator/regievoerder is, the DAT-brief).
+    BRIEF_GEZIN_VERSTUURD = "brief_gezin_verstuurd", "Brief aan het gezin verstuurd"
     # Written by the deadline engine (deadlines.services) on the case timeline.
     TERMIJN_OPGESCHORT = "termijn_opgeschort", "Termijn opgeschort"
     TERMIJN_HERVAT = "termijn_hervat", "Termijn hervat"

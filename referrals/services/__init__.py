@@ -50,6 +50,7 @@ from .care import (
 )
 from .crisis import crisis_afsluiten, crisis_melden, record_perspectiefplan_crisis
 from .documents import JOB_STEPS, MAKE_DOCUMENT_TASK, run_document_job, start_document_job, store_document, store_letter
+from .family_letters import record_family_letter_sent
 from .gi import record_gi_bepaling
 from .nazorg import record_lichte_hulp_gestopt
 from .people import SHARING_FIELDS, assign_coordinator, assign_regievoerder, record_sharing_consent, record_substitution
@@ -86,6 +87,7 @@ __all__ = [
     "record_eindevaluatie",
     "record_evaluatie",
     "record_event",
+    "record_family_letter_sent",
     "record_gi_bepaling",
     "record_lichte_hulp_gestopt",
     "record_perspectiefplan_crisis",

@@ -137,6 +137,8 @@ MATRIX: dict[str, Entry] = {
     "referrals:letter_download": case_page(LETTER_ROLES, ok=302, kind="beschikking"),
     "referrals:letter_store": case_page(ok=405, every_case=True, kind="beschikking"),
     "referrals:letter_job": case_page(LETTER_ROLES, ok=404, job_id=NO_MESSAGE),  # no such job
+    # The Toegang sends the letter about the coördinator (the world's youth has no address: the refusal).
+    "referrals:letter_sent": case_page({"toegang_medewerker"}, ok=302, kind="brief-coordinator"),
     # Coordination (the world's cases are licht, with the referring Toegang worker as coördinator).
     "coordination:case": case_page(),
     "coordination:assign": case_page({"toegang_medewerker", "gedragswetenschapper"}, case_first=True),
