@@ -541,3 +541,18 @@ class FamilyLetterSentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Kies hoe de brief is verstuurd."},
     )
+
+
+class OverbruggingForm(forms.Form):
+    door = forms.CharField(
+        label="Door wie",
+        max_length=200,
+        help_text="De organisatie of hulpverlener, bijvoorbeeld het wijkteam.",
+        error_messages={"required": "Vul in wie de overbruggingszorg geeft."},
+    )
+    wat = forms.CharField(
+        label="Welke hulp",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Beschrijf welke hulp de wachttijd overbrugt."},
+    )
+    vanaf = date_field("Vanaf")

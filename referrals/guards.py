@@ -338,6 +338,18 @@ def may_record_advies(case, user) -> bool:
     )
 
 
+def may_record_overbrugging(case, user) -> bool:
+    """While the youth waits for the start of care: the aanmeldpunt (it watches the wait), the Toegang of the
+    case and the regievoerende organisation record the overbruggingszorg that is arranged."""
+    if case.phase not in ("aanmeld", "hulpverlenend", "crisis") or case.zorg_gestart_op is not None:
+        return False
+    if not user.has_perm("referrals.upload_document"):
+        return False
+    if user.role == Role.REGIEVOERDER:
+        return case.regie_organisatie_id is not None and user.organisation_id == case.regie_organisatie_id
+    return user.role in (Role.AANMELDPUNT, Role.TOEGANG_MEDEWERKER)
+
+
 def may_record_zorg_gestart(case, user) -> bool:
     """The regievoerende organisation records the start of care, once."""
     return (
@@ -511,4 +523,5 @@ def case_page_permissions(case, user) -> dict[str, bool]:
         "perspectiefplan": may_save_perspectiefplan(case, user),
         "lichte_hulp": may_record_lichte_hulp(case, user),
         "gi_bepaling": may_record_gi_bepaling(case, user),
+        "overbrugging": may_record_overbrugging(case, user),
     }

@@ -55,6 +55,7 @@ from .models import (
     Gezin,
     GiBepaling,
     Jeugdige,
+    Overbrugging,
     Phase,
     Route,
     Signaal,
@@ -367,6 +368,7 @@ def case_detail(
             Prefetch("crises", queryset=Crisis.objects.select_related("reported_by", "plan_by")),
             Prefetch("gi_bepalingen", queryset=GiBepaling.objects.select_related("gi", "recorded_by", "document")),
             Prefetch("family_letters_sent", queryset=FamilyLetterSent.objects.select_related("sent_by")),
+            Prefetch("overbruggingen", queryset=Overbrugging.objects.select_related("recorded_by")),
         )
     )
     if logged:

@@ -42,6 +42,7 @@ from .family_letters import FamilyLetter, FamilyLetterSent, SendMethod
 from .gi import Eenheid, Frequentie, GiBepaling, GiMaatregel
 from .intake import Aanmeldgesprek, AanmeldtafelAdvies, Ipva, Leefgebied, PhoneConsultation
 from .people import CaseRole, CaseRoleHolder, Substitution
+from .waiting import Overbrugging
 
 __all__ = [
     "END_PHASES",
@@ -83,6 +84,7 @@ __all__ = [
     "JobStatus",
     "Leefgebied",
     "LichteHulpAfloop",
+    "Overbrugging",
     "PerspectiefDomein",
     "Perspectiefplan",
     "Phase",

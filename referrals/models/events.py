@@ -77,6 +77,8 @@ class EventKind(models.TextChoices):
     LOPENDE_TOEWIJZING_BEEINDIGD = "lopende_toewijzing_beeindigd", "Lopende toewijzing segment 2–4 beëindigd"
     # Letters to the family recorded as sent (who the coördinator/regievoerder is, the DAT-brief).
     BRIEF_GEZIN_VERSTUURD = "brief_gezin_verstuurd", "Brief aan het gezin verstuurd"
+    # Overbruggingszorg arranged while the youth waits for the start of care.
+    OVERBRUGGING_VASTGELEGD = "overbrugging_vastgelegd", "Overbruggingszorg geregeld"
     # Written by the deadline engine (deadlines.services) on the case timeline.
     TERMIJN_OPGESCHORT = "termijn_opgeschort", "Termijn opgeschort"
     TERMIJN_HERVAT = "termijn_hervat", "Termijn hervat"

@@ -56,6 +56,7 @@ from .nazorg import record_lichte_hulp_gestopt
 from .people import SHARING_FIELDS, assign_coordinator, assign_regievoerder, record_sharing_consent, record_substitution
 from .registration import JeugdigeInput, record_phone_consultation, register_case, save_ipva, validate_jeugdige
 from .timeline import CARE_PHASES, MAX_DAYS_BACK, StaleCase, TransitionRefused, record_event, too_long_ago
+from .waiting import record_overbruggingszorg
 
 __all__ = [
     "CARE_PHASES",
@@ -90,6 +91,7 @@ __all__ = [
     "record_family_letter_sent",
     "record_gi_bepaling",
     "record_lichte_hulp_gestopt",
+    "record_overbruggingszorg",
     "record_perspectiefplan_crisis",
     "record_phone_consultation",
     "record_resultaten_bereikt",

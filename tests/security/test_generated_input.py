@@ -70,6 +70,7 @@ TARGETS = {
     "referrals:aanmeldgesprek_gehouden": Target("referrals:aanmeldgesprek_gehouden", "aanmeldpunt", "gepland"),
     "referrals:advies": Target("referrals:advies", "aanmeldpunt", "gehouden"),
     "referrals:zorg_gestart": Target("referrals:zorg_gestart", "regievoerder", "hulpverlenend"),
+    "referrals:overbrugging": Target("referrals:overbrugging", "aanmeldpunt", "aanmeld"),
     "referrals:transition aanmelden": Target("referrals:transition", "toegang_medewerker", "voorbereid", "aanmelden"),
     "referrals:transition aanmelden (aanmeldpunt)": Target(
         "referrals:transition", "aanmeldpunt", "voorbereid_ap", "aanmelden"
