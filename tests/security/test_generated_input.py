@@ -55,6 +55,7 @@ TARGETS = {
     "accounts:login": Target("accounts:login", "anonymous"),
     "accounts:otp_verify": Target("accounts:otp_verify", "otp_user"),
     "accounts:otp_setup": Target("accounts:otp_setup", "toegang_medewerker"),
+    "accounts:directory": Target("accounts:directory", "aanmeldpunt", method="get"),
     "referrals:case_list": Target("referrals:case_list", "aanmeldpunt", method="get"),
     "referrals:case_new": Target("referrals:case_new", "toegang_medewerker"),
     "referrals:case_new (aanmeldpunt)": Target("referrals:case_new", "aanmeldpunt"),

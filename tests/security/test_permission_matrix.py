@@ -95,6 +95,7 @@ MATRIX: dict[str, Entry] = {
     "accounts:logout": page(405, anonymous=405),  # POST only
     "accounts:otp_verify": page(302),  # no app linked yet: to the setup page
     "accounts:otp_setup": page(200),
+    "accounts:directory": page(200),  # the contact directory: every professional
     # Lists and searches are filtered in the selector; a role that sees no cases gets an empty list.
     "referrals:case_list": page(200),
     "referrals:case_new": page(**only("toegang_medewerker", "aanmeldpunt")),
