@@ -19,6 +19,7 @@ from .models import (
     Hulpvorm,
     Leefgebied,
     LichteHulpAfloop,
+    MeldcodeSoort,
     PerspectiefDomein,
     Phase,
     ProductCategorie,
@@ -556,3 +557,25 @@ class OverbruggingForm(forms.Form):
         error_messages={"required": "Beschrijf welke hulp de wachttijd overbrugt."},
     )
     vanaf = date_field("Vanaf")
+
+
+class MeldcodeForm(forms.Form):
+    soort = forms.ChoiceField(
+        label="Welke stap",
+        choices=MeldcodeSoort.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies welke stap van de meldcode het is."},
+    )
+    datum = date_field("Datum")
+    met_wie = forms.CharField(
+        label="Met wie",
+        max_length=200,
+        help_text="Bijvoorbeeld: Veilig Thuis Midden- en West-Brabant, met de naam van de consulent.",
+        error_messages={"required": "Vul in met wie (bijvoorbeeld Veilig Thuis) of bij wie."},
+    )
+    uitkomst = forms.CharField(
+        label="Uitkomst",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Het advies, wat er gemeld is, of wat er is afgesproken met het gezin.",
+        error_messages={"required": "Beschrijf de uitkomst: het advies, wat er gemeld is of wat er is afgesproken."},
+    )

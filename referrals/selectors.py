@@ -55,6 +55,7 @@ from .models import (
     Gezin,
     GiBepaling,
     Jeugdige,
+    MeldcodeStap,
     Overbrugging,
     Phase,
     Route,
@@ -369,6 +370,7 @@ def case_detail(
             Prefetch("gi_bepalingen", queryset=GiBepaling.objects.select_related("gi", "recorded_by", "document")),
             Prefetch("family_letters_sent", queryset=FamilyLetterSent.objects.select_related("sent_by")),
             Prefetch("overbruggingen", queryset=Overbrugging.objects.select_related("recorded_by")),
+            Prefetch("meldcode_stappen", queryset=MeldcodeStap.objects.select_related("recorded_by")),
         )
     )
     if logged:

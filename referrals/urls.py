@@ -39,5 +39,6 @@ urlpatterns = [
     path("<uuid:public_id>/brieven/<slug:kind>/bewaren/", letter_views.letter_store, name="letter_store"),
     path("<uuid:public_id>/brieven/taak/<uuid:job_id>/", letter_views.letter_job, name="letter_job"),
     path("<uuid:public_id>/overbruggingszorg/", step_views.overbrugging, name="overbrugging"),
+    path("<uuid:public_id>/meldcode/", step_views.meldcode, name="meldcode"),
     path("<uuid:public_id>/brieven/<slug:kind>/verstuurd/", letter_views.letter_sent, name="letter_sent"),
 ]

@@ -41,6 +41,7 @@ from .events import CaseEvent, EventKind
 from .family_letters import FamilyLetter, FamilyLetterSent, SendMethod
 from .gi import Eenheid, Frequentie, GiBepaling, GiMaatregel
 from .intake import Aanmeldgesprek, AanmeldtafelAdvies, Ipva, Leefgebied, PhoneConsultation
+from .meldcode import MeldcodeSoort, MeldcodeStap
 from .people import CaseRole, CaseRoleHolder, Substitution
 from .waiting import Overbrugging
 
@@ -84,6 +85,8 @@ __all__ = [
     "JobStatus",
     "Leefgebied",
     "LichteHulpAfloop",
+    "MeldcodeSoort",
+    "MeldcodeStap",
     "Overbrugging",
     "PerspectiefDomein",
     "Perspectiefplan",

@@ -52,6 +52,7 @@ from .crisis import crisis_afsluiten, crisis_melden, record_perspectiefplan_cris
 from .documents import JOB_STEPS, MAKE_DOCUMENT_TASK, run_document_job, start_document_job, store_document, store_letter
 from .family_letters import record_family_letter_sent
 from .gi import record_gi_bepaling
+from .meldcode import record_meldcode_stap
 from .nazorg import record_lichte_hulp_gestopt
 from .people import SHARING_FIELDS, assign_coordinator, assign_regievoerder, record_sharing_consent, record_substitution
 from .registration import JeugdigeInput, record_phone_consultation, register_case, save_ipva, validate_jeugdige
@@ -91,6 +92,7 @@ __all__ = [
     "record_family_letter_sent",
     "record_gi_bepaling",
     "record_lichte_hulp_gestopt",
+    "record_meldcode_stap",
     "record_overbruggingszorg",
     "record_perspectiefplan_crisis",
     "record_phone_consultation",

@@ -72,6 +72,7 @@ TARGETS = {
     "referrals:advies": Target("referrals:advies", "aanmeldpunt", "gehouden"),
     "referrals:zorg_gestart": Target("referrals:zorg_gestart", "regievoerder", "hulpverlenend"),
     "referrals:overbrugging": Target("referrals:overbrugging", "aanmeldpunt", "aanmeld"),
+    "referrals:meldcode": Target("referrals:meldcode", "regievoerder", "in_zorg"),
     "referrals:transition aanmelden": Target("referrals:transition", "toegang_medewerker", "voorbereid", "aanmelden"),
     "referrals:transition aanmelden (aanmeldpunt)": Target(
         "referrals:transition", "aanmeldpunt", "voorbereid_ap", "aanmelden"

@@ -111,6 +111,8 @@ MATRIX: dict[str, Entry] = {
     "referrals:zorg_gestart": case_page({"regievoerder"}),
     # While the care has not started: the aanmeldpunt, the Toegang and the regievoerende organisation.
     "referrals:overbrugging": case_page({"toegang_medewerker", "aanmeldpunt", "regievoerder"}),
+    # The meldcode steps: the professionals who work on the case.
+    "referrals:meldcode": case_page({"toegang_medewerker", "aanmeldpunt", "regievoerder"}),
     # The step page explains to those who may see the case why they cannot take the step.
     "referrals:transition": case_page(name="voortijdig_beeindigen"),
     "coordination:request": case_page({"aanmeldpunt", "regievoerder"}, case_first=True),
