@@ -59,6 +59,13 @@ def datetime_field(label, **kwargs):
     return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS, widget=DateTimeInput(), **kwargs)
 
 
+def _perspective(value) -> bool | None:
+    return {"ja": True, "nee": False}.get(value)
+
+
+PERSPECTIVE_CHOICES = [("ja", "Ja"), ("nee", "Nee"), ("", "Weet ik (nog) niet")]
+
+
 class JeugdigeForm(forms.Form):
     voornaam = forms.CharField(label="Voornaam", max_length=100)
     tussenvoegsel = forms.CharField(label="Tussenvoegsel", max_length=20, required=False)
@@ -90,6 +97,17 @@ class JeugdigeForm(forms.Form):
         choices=list(ALWAYS_SEGMENT1_PRODUCTS.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    # Asked for the segment advice only; not stored with the youth [HvB-S1].
+    ontwikkelperspectief = forms.TypedChoiceField(
+        label="Heeft de jeugdige een ontwikkelperspectief?",
+        choices=PERSPECTIVE_CHOICES,
+        coerce=_perspective,
+        empty_value=None,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text="Zonder ontwikkelperspectief is een Wlz-indicatie nodig in plaats van jeugdhulp.",
     )
 
     def clean(self):
@@ -127,6 +145,7 @@ class JeugdigeForm(forms.Form):
             hours_begeleiding=data.get("uren_begeleiding"),
             hours_behandeling=data.get("uren_behandeling"),
             products=data.get("producten"),
+            development_perspective=data.get("ontwikkelperspectief"),
         )
 
 
@@ -138,6 +157,9 @@ class SegmentCheckForm(forms.Form):
     uren_begeleiding = forms.DecimalField(min_value=0, max_value=99999, required=False)
     uren_behandeling = forms.DecimalField(min_value=0, max_value=99999, required=False)
     producten = forms.MultipleChoiceField(choices=list(ALWAYS_SEGMENT1_PRODUCTS.items()), required=False)
+    ontwikkelperspectief = forms.TypedChoiceField(
+        choices=PERSPECTIVE_CHOICES, coerce=_perspective, empty_value=None, required=False
+    )
 
 
 class RegistrationForm(forms.Form):
@@ -310,8 +332,16 @@ class BeeindigenForm(forms.Form):
     toelichting = forms.CharField(
         label="Toelichting",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Bij verhuizing: beschrijf de warme overdracht aan de nieuwe gemeente.",
+        help_text="Bij verhuizing: beschrijf de warme overdracht aan de nieuwe gemeente. Bij een Wlz-indicatie: "
+        "noem de indicatie van het CIZ en de datum.",
     )
+
+    def clean(self):
+        data = super().clean()
+        # An empty explanation of a Wlz ending asks for what it must say.
+        if data.get("reden") == EndReason.WLZ and "toelichting" in self.errors:
+            self.errors["toelichting"] = self.error_class(["Noem de Wlz-indicatie van het CIZ en de datum ervan."])
+        return data
 
 
 class CaseFilterForm(forms.Form):
