@@ -316,6 +316,7 @@ def refusal(letter: Letter, case: Case, user: User) -> str | None:
 class LetterOption:
     letter: Letter
     refusal: str | None
+    sendable: bool = False  # a letter to the family this user records as sent (instead of only keeping it)
 
     @property
     def ready(self) -> bool:
@@ -326,7 +327,11 @@ def letter_options(case: Case, user: User) -> list[LetterOption]:
     """The documents that belong to this case's stage, each with why it cannot be made yet (if so)."""
     if not may_make(user):
         return []
-    return [LetterOption(letter, refusal(letter, case, user)) for letter in LETTERS if letter.relevant(case)]
+    return [
+        LetterOption(letter, refusal(letter, case, user), sendable=may_record_sent(letter, case, user))
+        for letter in LETTERS
+        if letter.relevant(case)
+    ]
 
 
 def _sender(letter: Letter, case: Case, user: User) -> Organisation:

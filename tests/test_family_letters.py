@@ -97,6 +97,8 @@ def test_after_assignment_the_case_waits_for_the_letters(case, people):
     assert sent_url(case, "brief-coordinator") in html
     # The coördinator does not send the regievoerder's letter: no button for it.
     assert sent_url(case, "brief-regievoerder") not in html
+    # In Documenten maken the family letters are recorded as sent rather than only kept.
+    assert "Als verstuurd vastleggen" in html
 
 
 def test_the_coordinator_letter_is_made_kept_and_on_the_timeline(case, people, tmp_path):
