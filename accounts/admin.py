@@ -1,14 +1,30 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import AccessLog, Organisation, User
+from .models import AccessLog, EscalationContact, Organisation, User
+
+
+class EscalationContactInline(admin.TabularInline):
+    """The escalation line of the contact directory: worker, team lead, manager."""
+
+    model = EscalationContact
+    extra = 0
+    max_num = 3
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "cbs_code", "agb_code", "gemeente"]
+    list_display = ["name", "kind", "cbs_code", "agb_code", "gemeente", "phone", "plaats"]
     list_filter = ["kind"]
     search_fields = ["name", "cbs_code", "agb_code"]
+    inlines = [EscalationContactInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "cbs_code", "agb_code", "gemeente", "strategic_partner"]}),
+        (
+            "Contactgegevens (contactlijst en briefhoofd)",
+            {"fields": ["phone", "email", "office_hours", "callback_note", "postadres", "postcode", "plaats"]},
+        ),
+    ]
 
 
 @admin.register(User)

@@ -39,6 +39,18 @@ class Organisation(models.Model):
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("telefoon", max_length=30, blank=True)
     office_hours = models.CharField("bereikbaarheid", max_length=200, blank=True)
+    # The postal address, for letterheads and the contact directory [HvB-QA Bijlage 1].
+    postadres = models.CharField(
+        "postadres", max_length=200, blank=True, help_text="Straat en huisnummer, of postbus met nummer."
+    )
+    postcode = models.CharField("postcode", max_length=7, blank=True)
+    plaats = models.CharField("plaats", max_length=100, blank=True)
+    callback_note = models.CharField(
+        "terugbelverzoek",
+        max_length=300,
+        blank=True,
+        help_text="Hoe een professional om terugbellen vraagt, bijvoorbeeld via welk nummer of formulier.",
+    )
 
     class Meta:
         verbose_name = "organisatie"
@@ -86,6 +98,42 @@ class Organisation(models.Model):
         if self.kind == OrganisationKind.TOEGANG:
             return self.gemeente_id
         return None
+
+
+class EscalationLevel(models.IntegerChoices):
+    MEDEWERKER = 1, "Medewerker"
+    TEAMLEIDER = 2, "Teamleider"
+    MANAGER = 3, "Manager"
+
+
+class EscalationContact(models.Model):
+    """One step of an organisation's escalation line (worker -> team lead -> manager) in the contact
+    directory [DOMAIN 10, HvB-QA Bijlage 1], kept by the functioneel beheerder."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.CASCADE, related_name="escalation_contacts"
+    )
+    level = models.PositiveSmallIntegerField("niveau", choices=EscalationLevel.choices)
+    name = models.CharField("naam of functie", max_length=200)
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+
+    class Meta:
+        verbose_name = "escalatiecontact"
+        verbose_name_plural = "escalatielijn"
+        ordering = ["organisation", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "level"], name="one_escalation_contact_per_level"),
+            models.CheckConstraint(condition=~models.Q(phone="", email=""), name="escalation_contact_reachable"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()}: {self.name}"
+
+    def clean(self):
+        super().clean()
+        if not self.phone.strip() and not self.email.strip():
+            raise ValidationError({"phone": "Vul een telefoonnummer of een e-mailadres in."})
 
 
 def is_gastheergemeente(organisation) -> bool:

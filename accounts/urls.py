@@ -9,4 +9,5 @@ urlpatterns = [
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("tweede-factor/", views.otp_verify, name="otp_verify"),
     path("tweede-factor/instellen/", views.otp_setup, name="otp_setup"),
+    path("contactlijst/", views.directory, name="directory"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import selectors
 from .forms import LoginForm, TokenForm
 from .middleware import second_factor_url
 
@@ -114,3 +115,24 @@ def _grouped(key: bytes) -> str:
 
     text = b32encode(key).decode()
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@login_required
+@require_http_methods(["GET"])
+def directory(request):
+    """The contact directory for professionals: how to reach every organisation, and whom to escalate to."""
+    kind = request.GET.get("soort", "")
+    if kind not in dict(selectors.OrganisationKind.choices):
+        kind = ""
+    query = request.GET.get("zoek", "")[:100]
+    return render(
+        request,
+        "accounts/directory.html",
+        {
+            "sections": selectors.contact_directory(kind, query),
+            "kinds": [(k, selectors.OrganisationKind(k).label) for k in selectors.DIRECTORY_ORDER],
+            "kind": kind,
+            "query": query,
+            "may_edit": request.user.is_staff and request.user.has_perm("accounts.change_organisation"),
+        },
+    )

@@ -21,11 +21,13 @@ from .models import (
     Hulpvorm,
     Leefgebied,
     LichteHulpAfloop,
+    MeldcodeSoort,
     PerspectiefDomein,
     Phase,
     ProductCategorie,
     Route,
     Segment,
+    SendMethod,
     SignaalDomein,
     VerwijzerType,
 )
@@ -57,6 +59,13 @@ def date_field(label, **kwargs):
 
 def datetime_field(label, **kwargs):
     return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS, widget=DateTimeInput(), **kwargs)
+
+
+def _perspective(value) -> bool | None:
+    return {"ja": True, "nee": False}.get(value)
+
+
+PERSPECTIVE_CHOICES = [("ja", "Ja"), ("nee", "Nee"), ("", "Weet ik (nog) niet")]
 
 
 class JeugdigeForm(forms.Form):
@@ -93,6 +102,17 @@ class JeugdigeForm(forms.Form):
         choices=list(ALWAYS_SEGMENT1_PRODUCTS.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    # Asked for the segment advice only; not stored with the youth [HvB-S1].
+    ontwikkelperspectief = forms.TypedChoiceField(
+        label="Heeft de jeugdige een ontwikkelperspectief?",
+        choices=PERSPECTIVE_CHOICES,
+        coerce=_perspective,
+        empty_value=None,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text="Zonder ontwikkelperspectief is een Wlz-indicatie nodig in plaats van jeugdhulp.",
     )
 
     def clean(self):
@@ -131,6 +151,7 @@ class JeugdigeForm(forms.Form):
             hours_begeleiding=data.get("uren_begeleiding"),
             hours_behandeling=data.get("uren_behandeling"),
             products=data.get("producten"),
+            development_perspective=data.get("ontwikkelperspectief"),
         )
 
 
@@ -209,6 +230,9 @@ class SegmentCheckForm(forms.Form):
     uren_begeleiding = forms.DecimalField(min_value=0, max_value=99999, required=False)
     uren_behandeling = forms.DecimalField(min_value=0, max_value=99999, required=False)
     producten = forms.MultipleChoiceField(choices=list(ALWAYS_SEGMENT1_PRODUCTS.items()), required=False)
+    ontwikkelperspectief = forms.TypedChoiceField(
+        choices=PERSPECTIVE_CHOICES, coerce=_perspective, empty_value=None, required=False
+    )
 
 
 class RegistrationForm(forms.Form):
@@ -383,8 +407,16 @@ class BeeindigenForm(forms.Form):
     toelichting = forms.CharField(
         label="Toelichting",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Bij verhuizing: beschrijf de warme overdracht aan de nieuwe gemeente.",
+        help_text="Bij verhuizing: beschrijf de warme overdracht aan de nieuwe gemeente. Bij een Wlz-indicatie: "
+        "noem de indicatie van het CIZ en de datum.",
     )
+
+    def clean(self):
+        data = super().clean()
+        # An empty explanation of a Wlz ending asks for what it must say.
+        if data.get("reden") == EndReason.WLZ and "toelichting" in self.errors:
+            self.errors["toelichting"] = self.error_class(["Noem de Wlz-indicatie van het CIZ en de datum ervan."])
+        return data
 
 
 class CaseFilterForm(forms.Form):
@@ -605,3 +637,50 @@ class PerspectiefplanForm(forms.Form):
                     label=f"{d_label}: {a_label.lower()}", widget=forms.Textarea(attrs={"rows": 2}), required=False
                 )
         self.fields["gereed"] = gereed
+
+
+class FamilyLetterSentForm(forms.Form):
+    sent_on = date_field("Verstuurd op", initial=timezone.localdate)
+    method = forms.ChoiceField(
+        label="Hoe is de brief verstuurd?",
+        choices=SendMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies hoe de brief is verstuurd."},
+    )
+
+
+class OverbruggingForm(forms.Form):
+    door = forms.CharField(
+        label="Door wie",
+        max_length=200,
+        help_text="De organisatie of hulpverlener, bijvoorbeeld het wijkteam.",
+        error_messages={"required": "Vul in wie de overbruggingszorg geeft."},
+    )
+    wat = forms.CharField(
+        label="Welke hulp",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Beschrijf welke hulp de wachttijd overbrugt."},
+    )
+    vanaf = date_field("Vanaf")
+
+
+class MeldcodeForm(forms.Form):
+    soort = forms.ChoiceField(
+        label="Welke stap",
+        choices=MeldcodeSoort.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies welke stap van de meldcode het is."},
+    )
+    datum = date_field("Datum")
+    met_wie = forms.CharField(
+        label="Met wie",
+        max_length=200,
+        help_text="Bijvoorbeeld: Veilig Thuis Midden- en West-Brabant, met de naam van de consulent.",
+        error_messages={"required": "Vul in met wie (bijvoorbeeld Veilig Thuis) of bij wie."},
+    )
+    uitkomst = forms.CharField(
+        label="Uitkomst",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Het advies, wat er gemeld is, of wat er is afgesproken met het gezin.",
+        error_messages={"required": "Beschrijf de uitkomst: het advies, wat er gemeld is of wat er is afgesproken."},
+    )

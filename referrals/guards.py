@@ -338,6 +338,33 @@ def may_record_advies(case, user) -> bool:
     )
 
 
+def may_record_overbrugging(case, user) -> bool:
+    """While the youth waits for the start of care: the aanmeldpunt (it watches the wait), the Toegang of the
+    case and the regievoerende organisation record the overbruggingszorg that is arranged."""
+    if case.phase not in ("aanmeld", "hulpverlenend", "crisis") or case.zorg_gestart_op is not None:
+        return False
+    if not user.has_perm("referrals.upload_document"):
+        return False
+    if user.role == Role.REGIEVOERDER:
+        return case.regie_organisatie_id is not None and user.organisation_id == case.regie_organisatie_id
+    return user.role in (Role.AANMELDPUNT, Role.TOEGANG_MEDEWERKER)
+
+
+MELDCODE_ROLES = (Role.TOEGANG_MEDEWERKER, Role.AANMELDPUNT, Role.REGIEVOERDER)
+
+
+def may_see_meldcode(case, user) -> bool:
+    """The meldcode steps are for the professionals who work on the case, not for backoffice or managers."""
+    return user.role in MELDCODE_ROLES and case.phase != "concept"
+
+
+def may_record_meldcode(case, user) -> bool:
+    """A professional on the open case records a consultation of Veilig Thuis, a melding or a zorgmelding."""
+    if not case.is_open or not user.has_perm("referrals.upload_document") or user.role not in MELDCODE_ROLES:
+        return False
+    return user.role != Role.REGIEVOERDER or is_regievoerder(case, user)
+
+
 def may_record_zorg_gestart(case, user) -> bool:
     """The regievoerende organisation records the start of care, once."""
     return (
@@ -528,4 +555,7 @@ def case_page_permissions(case, user) -> dict[str, bool]:
         "lichte_hulp": may_record_lichte_hulp(case, user),
         "gi_bepaling": may_record_gi_bepaling(case, user),
         "correct_jeugdige": may_correct_jeugdige(case, user),
+        "overbrugging": may_record_overbrugging(case, user),
+        "meldcode": may_record_meldcode(case, user),
+        "meldcode_zien": may_see_meldcode(case, user),
     }

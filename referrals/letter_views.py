@@ -4,13 +4,16 @@ storing from a service; every preview and download is written to the access log.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.pages import form_page
 
 from . import letters, selectors, services
+from .forms import FamilyLetterSentForm
 from .models import JobStatus
 
 ACTIONS = {"inline": "voorbeeld", "attachment": "downloaden"}
@@ -96,3 +99,41 @@ def letter_job(request, public_id, job_id):
 
 
 RUNNING = (JobStatus.WACHTEND, JobStatus.BEZIG)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_sent(request, public_id, kind):
+    """Record that a letter the family waits for (coördinator, regievoerder, DAT-brief) was sent: the PDF
+    is made from the case as it is now and kept with the documents as the version that went out."""
+    letter = letters.BY_SLUG.get(kind)
+    if letter is None or not letter.family:
+        raise Http404
+    if not letters.may_send(letter, request.user):
+        raise PermissionDenied
+    case = selectors.case_detail(request.user, public_id, shown="brief", description=letter.title)
+    if not letter.relevant(case):
+        messages.error(request, f"{letter.title}: hoort (nu) niet bij deze casus.")
+        return _back(case)
+    if not letters.may_record_sent(letter, case, request.user):
+        raise PermissionDenied
+    reason = letters.refusal(letter, case, request.user)
+    if reason:
+        return _refuse(request, case, reason)
+
+    def run(data):
+        try:
+            return services.record_family_letter_sent(actor=request.user, case=case, slug=letter.slug, **data)
+        except letters.LetterRefused as refused:
+            raise ValidationError(str(refused)) from refused
+
+    due = next((d.reason for d in letters.letters_due(case) if d.letter.slug == letter.slug), "")
+    return form_page(
+        request,
+        FamilyLetterSentForm(request.POST or None),
+        run,
+        template="referrals/letters/sent.html",
+        context={"case": case, "letter": letter, "due": due},
+        success=f"{letter.title}: vastgelegd als verstuurd en bewaard bij de documenten.",
+        back=reverse("referrals:case_detail", args=[case.public_id]),
+    )

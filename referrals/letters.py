@@ -20,11 +20,15 @@ from printing.render import render_pdf
 from .dates import nl_date
 from .guards import related
 from .models import (
+    OPEN_PHASES,
     PERSPECTIEF_ASPECTEN,
     Case,
+    CaseRole,
     DocumentKind,
+    FamilyLetter,
     PerspectiefDomein,
     Phase,
+    Route,
 )
 
 CARE_OR_LATER = (Phase.HULPVERLENEND, Phase.CRISIS, Phase.AFRONDEND, Phase.AFGESLOTEN)
@@ -45,9 +49,10 @@ class Letter:
     template: str
     relevant: Callable[[Case], bool]  # shown on the case page at all
     missing: Callable[[Case], str | None]  # a Dutch refusal, or None when everything is there
-    sender: str  # "crossroads", "regie" or "user"
+    sender: str  # "crossroads", "regie", "coordinator", "toegang" or "user"
     is_letter: bool = False  # a letter to the family (address block, salutation) rather than a report
     background: bool = False  # made by a Celery task, with progress
+    family: str = ""  # FamilyLetter: the case waits for it until it is recorded as sent
 
     @property
     def filename_stem(self) -> str:
@@ -151,6 +156,36 @@ def _crisis_missing(case: Case) -> str | None:
     return None
 
 
+def _person_letter_missing(role: str) -> Callable[[Case], str | None]:
+    """The family letter about the coördinator or the regievoerder: the person and a way to reach them."""
+
+    def missing(case: Case) -> str | None:
+        person = case.coordinator if role == CaseRole.COORDINATOR else case.regievoerder
+        label = CaseRole(role).label.lower()
+        if person is None:
+            return f"Deze casus heeft nog geen {label}."
+        org = person.organisation
+        reachable = person.phone or person.email or (org and (org.phone or org.email))
+        return _lacks(
+            "De brief aan het gezin",
+            [(f"telefoon of e-mail van de {label}", "ja" if reachable else ""), *_address(case)],
+        )
+
+    return missing
+
+
+def _dat_brief_missing(case: Case) -> str | None:
+    return _lacks(
+        "De DAT-brief",
+        [
+            ("hulpvraag", case.hulpvraag),
+            ("naam van de verwijzer", case.verwijzer_naam),
+            ("aanmelddatum (de casus is nog niet aangemeld bij Crossroads)", case.aanmelddatum),
+            *_address(case),
+        ],
+    )
+
+
 LETTERS = [
     Letter(
         slug="beschikking",
@@ -209,6 +244,39 @@ LETTERS = [
         sender="regie",
     ),
     Letter(
+        slug="brief-coordinator",
+        kind=DocumentKind.BRIEF_COORDINATOR,
+        title="Brief aan het gezin: uw coördinator",
+        template="referrals/letters/contact_brief.pdf.html",
+        relevant=lambda c: c.coordinator_id is not None,
+        missing=_person_letter_missing(CaseRole.COORDINATOR),
+        sender="coordinator",
+        is_letter=True,
+        family=FamilyLetter.COORDINATOR,
+    ),
+    Letter(
+        slug="brief-regievoerder",
+        kind=DocumentKind.BRIEF_REGIEVOERDER,
+        title="Brief aan het gezin: uw regievoerder",
+        template="referrals/letters/contact_brief.pdf.html",
+        relevant=lambda c: c.regievoerder_id is not None,
+        missing=_person_letter_missing(CaseRole.REGIEVOERDER),
+        sender="regie",
+        is_letter=True,
+        family=FamilyLetter.REGIEVOERDER,
+    ),
+    Letter(
+        slug="dat-brief",
+        kind=DocumentKind.DAT_BRIEF,
+        title="DAT-brief",
+        template="referrals/letters/dat_brief.pdf.html",
+        relevant=lambda c: c.route == Route.TOEGANG and c.phase != Phase.CONCEPT,
+        missing=_dat_brief_missing,
+        sender="toegang",
+        is_letter=True,
+        family=FamilyLetter.DAT_BRIEF,
+    ),
+    Letter(
         slug="dossieroverzicht",
         kind=DocumentKind.DOSSIEROVERZICHT,
         title="Dossieroverzicht voor overdracht",
@@ -221,6 +289,7 @@ LETTERS = [
 ]
 BY_SLUG = {letter.slug: letter for letter in LETTERS}
 BY_KIND = {letter.kind: letter for letter in LETTERS}
+BY_FAMILY = {letter.family: letter for letter in LETTERS if letter.family}
 
 
 def may_make(user: User) -> bool:
@@ -248,6 +317,7 @@ def refusal(letter: Letter, case: Case, user: User) -> str | None:
 class LetterOption:
     letter: Letter
     refusal: str | None
+    sendable: bool = False  # a letter to the family this user records as sent (instead of only keeping it)
 
     @property
     def ready(self) -> bool:
@@ -258,7 +328,11 @@ def letter_options(case: Case, user: User) -> list[LetterOption]:
     """The documents that belong to this case's stage, each with why it cannot be made yet (if so)."""
     if not may_make(user):
         return []
-    return [LetterOption(letter, refusal(letter, case, user)) for letter in LETTERS if letter.relevant(case)]
+    return [
+        LetterOption(letter, refusal(letter, case, user), sendable=may_record_sent(letter, case, user))
+        for letter in LETTERS
+        if letter.relevant(case)
+    ]
 
 
 def _sender(letter: Letter, case: Case, user: User) -> Organisation:
@@ -266,6 +340,12 @@ def _sender(letter: Letter, case: Case, user: User) -> Organisation:
         org = Organisation.objects.filter(kind=OrganisationKind.CROSSROADS).order_by("pk").first()
     elif letter.sender == "regie":
         org = case.regie_organisatie
+    elif letter.sender == "coordinator":
+        org = case.coordinator.organisation if case.coordinator_id else None
+    elif letter.sender == "toegang":
+        # The Toegang team that referred; a colleague of another team writes for their own.
+        referrer = case.verwijzer_user
+        org = referrer.organisation if referrer and referrer.role == Role.TOEGANG_MEDEWERKER else user.organisation
     else:
         org = user.organisation
     if org is None:
@@ -315,6 +395,8 @@ def context(letter: Letter, case: Case, user: User) -> dict:
     }
     if letter.is_letter:
         ctx["recipient"] = _recipient(case, today)
+    if letter.family in (FamilyLetter.COORDINATOR, FamilyLetter.REGIEVOERDER):
+        ctx["contact"] = _contact(case, letter.family, today)
     if letter.slug == "beschikking":
         ctx["kenmerk"] = ctx["beschikking"].beschikkingsnummer
     return ctx
@@ -329,3 +411,98 @@ def make_pdf(letter: Letter, case: Case, user: User, progress: Callable[[str], N
 
 def filename(letter: Letter, case: Case) -> str:
     return f"{letter.filename_stem}-{case.reference}.pdf"
+
+
+# --- Letters to the family the case waits for [HvB-QA 6, HvB-STAP] -----------------------------------------
+
+
+def _contact(case: Case, role: str, today: date) -> dict:
+    """Who the family's contact is (the coördinator or the regievoerder), how to reach them, and who
+    stands in for them now or later."""
+    person = case.coordinator if role == CaseRole.COORDINATOR else case.regievoerder
+    org = person.organisation
+    substitutes = [s for s in case.substitutions.all() if s.role == role and s.end >= today]
+    return {
+        "role": CaseRole(role).label.lower(),
+        "person": person,
+        "name": person.get_full_name() or person.username,
+        "organisation": org,
+        "phone": person.phone or (org.phone if org else ""),
+        "email": person.email or (org.email if org else ""),
+        "office_hours": org.office_hours if org else "",
+        "substitutes": sorted(substitutes, key=lambda s: s.start),
+        "previous": next((h.user for h in case.role_history.all() if h.role == role and h.ended_at is not None), None),
+    }
+
+
+@dataclass(frozen=True)
+class LetterDue:
+    letter: Letter
+    reason: str  # Dutch: why the family still has to get it
+
+
+def _last_sent(case: Case, family: str):
+    return max((s.recorded_at for s in case.family_letters_sent.all() if s.letter == family), default=None)
+
+
+def _person_letter_due(case: Case, role: str, today: date) -> str:
+    person = case.coordinator if role == CaseRole.COORDINATOR else case.regievoerder
+    if person is None:
+        return ""
+    label = CaseRole(role).label.lower()
+    last = _last_sent(case, role)
+    holder = next((h for h in case.role_history.all() if h.role == role and h.ended_at is None), None)
+    if last is None or (holder is not None and holder.started_at > last):
+        return f"Het gezin heeft nog geen brief gekregen dat {person.get_full_name()} de {label} is."
+    new_substitute = next(
+        (s for s in case.substitutions.all() if s.role == role and s.end >= today and s.recorded_at > last), None
+    )
+    if new_substitute is not None:
+        return (
+            f"Het gezin heeft nog geen brief gekregen dat {new_substitute.substitute.get_full_name()} de {label} "
+            f"vervangt van {nl_date(new_substitute.start)} tot en met {nl_date(new_substitute.end)}."
+        )
+    return ""
+
+
+def letters_due(case: Case) -> list[LetterDue]:
+    """The letters to the family that this open case still waits for: a new coördinator or regievoerder (or
+    a new substitute) since the last letter about them, and the DAT-brief of a Toegang referral. `case`
+    comes from selectors.case_detail (role history, substitutions and sent letters prefetched)."""
+    if case.phase not in OPEN_PHASES:
+        return []
+    today = timezone.localdate()
+    due = []
+    for role in (CaseRole.COORDINATOR, CaseRole.REGIEVOERDER):
+        reason = _person_letter_due(case, role, today)
+        if reason:
+            due.append(LetterDue(BY_FAMILY[role], reason))
+    if case.route == Route.TOEGANG and _last_sent(case, FamilyLetter.DAT_BRIEF) is None:
+        due.append(LetterDue(BY_FAMILY[FamilyLetter.DAT_BRIEF], "De DAT-brief is nog niet aan het gezin verstuurd."))
+    return due
+
+
+# Who sends which letter to the family: the Toegang the letter about the coördinator and the DAT-brief; the
+# regievoerende organisation or the aanmeldpunt the letter about the regievoerder.
+SENT_BY = {
+    FamilyLetter.COORDINATOR: (Role.TOEGANG_MEDEWERKER,),
+    FamilyLetter.DAT_BRIEF: (Role.TOEGANG_MEDEWERKER,),
+    FamilyLetter.REGIEVOERDER: (Role.REGIEVOERDER, Role.AANMELDPUNT),
+}
+
+
+def may_send(letter: Letter, user: User) -> bool:
+    """Whether `user`'s role sends `letter` to families at all (before any case is looked at)."""
+    return (
+        bool(letter.family)
+        and user.role in SENT_BY[letter.family]
+        and may_make(user)
+        and user.has_perm("referrals.upload_document")
+    )
+
+
+def may_record_sent(letter: Letter, case: Case, user: User) -> bool:
+    """Whether `user` records `letter` as sent on this open case (a regievoerder: of the regie organisation)."""
+    if not may_send(letter, user) or case.phase not in OPEN_PHASES:
+        return False
+    return user.role != Role.REGIEVOERDER or user.organisation_id == case.regie_organisatie_id

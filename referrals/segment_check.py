@@ -1,8 +1,9 @@
 """The segment check for the Toegang (DOMAIN.md section 3, [HvB-S1]).
 
 Rule of thumb: more than about 300 hours begeleiding or about 230 hours behandeling means segment 1;
-for a mix the two are weighed by ratio. Some product kinds are segment 1 whatever the hours.
-The check advises; it never blocks.
+for a mix the two are weighed by ratio. Some product kinds are segment 1 whatever the hours. Without a
+development perspective the Wet langdurige zorg applies instead of jeugdhulp: the advice is a Wlz
+indication (CIZ), whatever the hours. The check advises; it never blocks.
 """
 
 from dataclasses import dataclass
@@ -29,11 +30,25 @@ class SegmentAdvice:
     segment1: bool
     consult: bool
     text: str
+    wlz: bool = False
+
+
+WLZ_ADVICE = (
+    "Zonder ontwikkelperspectief is jeugdhulp niet de weg: de jeugdige heeft dan een Wlz-indicatie nodig "
+    "(aan te vragen bij het CIZ). Overleg met het aanmeldpunt van Crossroads voordat u aanmeldt."
+)
 
 
 def segment_advice(
-    *, hours_begeleiding: Decimal | None, hours_behandeling: Decimal | None, products: list[str] | None
+    *,
+    hours_begeleiding: Decimal | None,
+    hours_behandeling: Decimal | None,
+    products: list[str] | None,
+    development_perspective: bool | None = None,
 ) -> SegmentAdvice:
+    """`development_perspective`: whether the youth has one (None: not answered)."""
+    if development_perspective is False:
+        return SegmentAdvice(None, False, False, WLZ_ADVICE, wlz=True)
     products = [p for p in (products or []) if p in ALWAYS_SEGMENT1_PRODUCTS]
     if products:
         names = ", ".join(ALWAYS_SEGMENT1_PRODUCTS[p] for p in products)

@@ -51,9 +51,12 @@ from .models import (
     DocumentJob,
     DocumentKind,
     Evaluatie,
+    FamilyLetterSent,
     Gezin,
     GiBepaling,
     Jeugdige,
+    MeldcodeStap,
+    Overbrugging,
     Phase,
     Route,
     Signaal,
@@ -365,6 +368,9 @@ def case_detail(
             Prefetch("signalen", queryset=Signaal.objects.select_related("created_by", "opgepakt_door")),
             Prefetch("crises", queryset=Crisis.objects.select_related("reported_by", "plan_by")),
             Prefetch("gi_bepalingen", queryset=GiBepaling.objects.select_related("gi", "recorded_by", "document")),
+            Prefetch("family_letters_sent", queryset=FamilyLetterSent.objects.select_related("sent_by")),
+            Prefetch("overbruggingen", queryset=Overbrugging.objects.select_related("recorded_by")),
+            Prefetch("meldcode_stappen", queryset=MeldcodeStap.objects.select_related("recorded_by")),
         )
     )
     if logged:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import care_views, family_views, letter_views, views
+from . import care_views, family_views, letter_views, step_views, views
 
 app_name = "referrals"
 
@@ -44,4 +44,7 @@ urlpatterns = [
     path("<uuid:public_id>/brieven/<slug:kind>/download/", letter_views.letter_download, name="letter_download"),
     path("<uuid:public_id>/brieven/<slug:kind>/bewaren/", letter_views.letter_store, name="letter_store"),
     path("<uuid:public_id>/brieven/taak/<uuid:job_id>/", letter_views.letter_job, name="letter_job"),
+    path("<uuid:public_id>/overbruggingszorg/", step_views.overbrugging, name="overbrugging"),
+    path("<uuid:public_id>/meldcode/", step_views.meldcode, name="meldcode"),
+    path("<uuid:public_id>/brieven/<slug:kind>/verstuurd/", letter_views.letter_sent, name="letter_sent"),
 ]

@@ -125,6 +125,7 @@ def segment_check(request):
         "uren_begeleiding": request.POST.get(f"{prefix}-uren_begeleiding", ""),
         "uren_behandeling": request.POST.get(f"{prefix}-uren_behandeling", ""),
         "producten": request.POST.getlist(f"{prefix}-producten"),
+        "ontwikkelperspectief": request.POST.get(f"{prefix}-ontwikkelperspectief", ""),
     }
     form = SegmentCheckForm(data)
     advice = None
@@ -133,6 +134,7 @@ def segment_check(request):
             hours_begeleiding=form.cleaned_data["uren_begeleiding"],
             hours_behandeling=form.cleaned_data["uren_behandeling"],
             products=form.cleaned_data["producten"],
+            development_perspective=form.cleaned_data["ontwikkelperspectief"],
         )
     return render(request, "referrals/_segment_advice.html", {"advice": advice})
 
@@ -151,6 +153,7 @@ def case_detail(request, public_id):
             "can": can,
             "leefgebieden": Leefgebied.choices,
             "letter_options": letters.letter_options(case, user),
+            "letters_due": [(d, letters.may_record_sent(d.letter, case, user)) for d in letters.letters_due(case)],
         },
     )
 

@@ -443,6 +443,11 @@ def test_rendering_every_document_logs_no_errors_or_warnings(afrondend, crisis_c
     from referrals import selectors
 
     caplog.set_level(logging.WARNING)
+    # The letters to the family name how to reach the coördinator, and the DAT-brief the hulpvraag.
+    for who in ("toegang", "regievoerder"):
+        people[who].phone = "06 1234 5678"
+        people[who].save()
+    Case.objects.filter(pk=afrondend.pk).update(hulpvraag="Daan loopt vast op school en thuis.")
     for letter in letters.LETTERS:
         case = crisis_case if letter.slug == "perspectiefplan-crisis" else afrondend
         user = people["toegang" if letter.slug == "perspectiefplan-crisis" else "aanmeldpunt"]

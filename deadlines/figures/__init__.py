@@ -11,7 +11,8 @@ Definitions (ADR 0010-dashboard-figures):
 - *Lead times* aanmelding -> aanmeldgesprek / start of care / beschikking: calendar days from the
   aanmelddatum to the day the step happened, taken from the deadlines that the aanmelding opens and the
   step meets; counted in the period in which the step happened. Median and 90th percentile are
-  PostgreSQL's percentile_cont (linear interpolation); *waiting* are those still open.
+  PostgreSQL's percentile_cont (linear interpolation); *waiting* are those still open, and of those waiting
+  for the start of care, *bridged* are the ones with overbruggingszorg recorded.
 
 Two ways to the same figures, side by side: on PostgreSQL sums over the counts its triggers keep
 (`kept.py`, ADR 0015); elsewhere (the demo's SQLite) a GROUP BY over the deadlines themselves
@@ -28,14 +29,30 @@ from datetime import datetime
 from django.db import connection
 
 from accounts.models import User
+from referrals.models import EventKind
 
 from .counted import counted_figures
-from .definitions import Figures, Filters
+from .definitions import STEP_BY_EVENT, Figures, Filters
 from .kept import kept_figures
+from .sets import lead_time_deadlines, scoped_deadlines, still_waiting
 
 
 def figures(user: User, filters: Filters, now: datetime) -> Figures:
     """The dashboard's figures: from the kept counts on PostgreSQL, counted from the deadlines elsewhere."""
     if connection.vendor == "postgresql":
-        return kept_figures(user, filters, now)
-    return counted_figures(user, filters, now)
+        result = kept_figures(user, filters, now)
+    else:
+        result = counted_figures(user, filters, now)
+    result.lead[STEP_BY_EVENT[EventKind.ZORG_GESTART]].bridged = bridged_waiting(user, filters)
+    return result
+
+
+def bridged_waiting(user: User, filters: Filters) -> int:
+    """How many youths still waiting for the start of care have overbruggingszorg (one query)."""
+    waiting = still_waiting(lead_time_deadlines(scoped_deadlines(user, filters, with_rule=False)))
+    return (
+        waiting.filter(rule__met_by_event=EventKind.ZORG_GESTART, case__overbruggingen__isnull=False)
+        .values("case_id")
+        .distinct()
+        .count()
+    )

@@ -157,6 +157,7 @@ class Lead:
     median: float | None = None
     p90: float | None = None
     waiting: int = 0
+    bridged: int = 0  # of those waiting for the start of care: with overbruggingszorg recorded
 
 
 @dataclass

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import IntegerField, QuerySet, Value
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Value
 
 from accounts.models import User
+from referrals.models import EventKind, Overbrugging
 
 from .. import workdays
 from ..models import Deadline, DeadlineState, Outcome
@@ -75,9 +76,10 @@ def deadline_list(user: User, filters: Filters, spec: ListSpec, now: datetime) -
     else:
         qs = _deadline_kind_list(user, filters, spec, now)
     return qs.select_related("rule", "case__gemeente", "case__regie_organisatie").annotate(
+        bridged=Exists(Overbrugging.objects.filter(case_id=OuterRef("case_id"))),
         days_taken=Value(None, output_field=IntegerField())
         if connection.vendor != "postgresql"
-        else LocalDaysBetween("started_at", "met_at")
+        else LocalDaysBetween("started_at", "met_at"),
     )
 
 
@@ -108,6 +110,13 @@ def _late_days(d: Deadline, now: datetime) -> int | None:
     return None
 
 
+def _bridged(d: Deadline) -> bool:
+    """Still waiting for the start of care, with overbruggingszorg recorded."""
+    return (
+        getattr(d, "bridged", False) and d.state != DeadlineState.MET and d.rule.met_by_event == EventKind.ZORG_GESTART
+    )
+
+
 def list_row(d: Deadline, now: datetime) -> dict:
     """One row as the page and the CSV show it."""
     days = d.days_taken
@@ -123,7 +132,7 @@ def list_row(d: Deadline, now: datetime) -> dict:
         "started": workdays.local_date(d.started_at),
         "due": workdays.local_date(d.due_at),
         "met": workdays.local_date(d.met_at) if d.met_at else None,
-        "status": _status(d, now),
+        "status": _status(d, now) + (", met overbruggingszorg" if _bridged(d) else ""),
         "days": days,
         "late_days": _late_days(d, now),
     }

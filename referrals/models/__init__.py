@@ -38,9 +38,12 @@ from .case import (
 )
 from .documents import CaseDocument, DocumentJob, DocumentKind, JobStatus, document_path
 from .events import CaseEvent, EventKind
+from .family_letters import FamilyLetter, FamilyLetterSent, SendMethod
 from .gi import Eenheid, Frequentie, GiBepaling, GiMaatregel
 from .intake import Aanmeldgesprek, AanmeldtafelAdvies, Ipva, Leefgebied, PhoneConsultation
+from .meldcode import MeldcodeSoort, MeldcodeStap
 from .people import CaseRole, CaseRoleHolder, Substitution
+from .waiting import Overbrugging
 
 __all__ = [
     "END_PHASES",
@@ -68,6 +71,8 @@ __all__ = [
     "EndReason",
     "Evaluatie",
     "EventKind",
+    "FamilyLetter",
+    "FamilyLetterSent",
     "FoaBesluit",
     "Frequentie",
     "Geslacht",
@@ -80,6 +85,9 @@ __all__ = [
     "JobStatus",
     "Leefgebied",
     "LichteHulpAfloop",
+    "MeldcodeSoort",
+    "MeldcodeStap",
+    "Overbrugging",
     "PerspectiefDomein",
     "Perspectiefplan",
     "Phase",
@@ -87,6 +95,7 @@ __all__ = [
     "ProductCategorie",
     "Route",
     "Segment",
+    "SendMethod",
     "Signaal",
     "SignaalDomein",
     "Substitution",

@@ -26,6 +26,8 @@ class DocumentKind(models.TextChoices):
     PERSPECTIEFPLAN_CRISIS = "perspectiefplan_crisis", "Perspectiefplan Crisis"
     ZORGMELDING = "zorgmelding", "Zorgmelding / VTO (meldcode)"
     DOSSIEROVERZICHT = "dossieroverzicht", "Dossieroverzicht (overdracht)"
+    BRIEF_COORDINATOR = "brief_coordinator", "Brief aan het gezin: coördinator"
+    BRIEF_REGIEVOERDER = "brief_regievoerder", "Brief aan het gezin: regievoerder"
     OVERIG = "overig", "Overig"
 
 

@@ -84,6 +84,12 @@ class EventKind(models.TextChoices):
     # a message already sent to the other party carried the old data.
     JEUGDIGE_GECORRIGEERD = "jeugdige_gecorrigeerd", "Gegevens jeugdige gewijzigd"
     GEGEVENS_NA_BERICHT = "gegevens_na_bericht", "Gegevens gewijzigd na verzonden bericht"
+    # Letters to the family recorded as sent (who the coördinator/regievoerder is, the DAT-brief).
+    BRIEF_GEZIN_VERSTUURD = "brief_gezin_verstuurd", "Brief aan het gezin verstuurd"
+    # Overbruggingszorg arranged while the youth waits for the start of care.
+    OVERBRUGGING_VASTGELEGD = "overbrugging_vastgelegd", "Overbruggingszorg geregeld"
+    # The meldcode: consultation of Veilig Thuis, a melding or a zorgmelding.
+    MELDCODE_STAP = "meldcode_stap", "Stap meldcode vastgelegd"
     # Written by the deadline engine (deadlines.services) on the case timeline.
     TERMIJN_OPGESCHORT = "termijn_opgeschort", "Termijn opgeschort"
     TERMIJN_HERVAT = "termijn_hervat", "Termijn hervat"

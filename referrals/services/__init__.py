@@ -51,12 +51,15 @@ from .care import (
 )
 from .crisis import crisis_afsluiten, crisis_melden, record_perspectiefplan_crisis
 from .documents import JOB_STEPS, MAKE_DOCUMENT_TASK, run_document_job, start_document_job, store_document, store_letter
+from .family_letters import record_family_letter_sent
 from .gi import record_gi_bepaling
 from .jeugdige import JeugdigeCorrectie, correct_jeugdige
+from .meldcode import record_meldcode_stap
 from .nazorg import record_lichte_hulp_gestopt
 from .people import SHARING_FIELDS, assign_coordinator, assign_regievoerder, record_sharing_consent, record_substitution
 from .registration import JeugdigeInput, record_phone_consultation, register_case, save_ipva, validate_jeugdige
 from .timeline import CARE_PHASES, MAX_DAYS_BACK, StaleCase, TransitionRefused, record_event, too_long_ago
+from .waiting import record_overbruggingszorg
 
 __all__ = [
     "CARE_PHASES",
@@ -90,8 +93,11 @@ __all__ = [
     "record_eindevaluatie",
     "record_evaluatie",
     "record_event",
+    "record_family_letter_sent",
     "record_gi_bepaling",
     "record_lichte_hulp_gestopt",
+    "record_meldcode_stap",
+    "record_overbruggingszorg",
     "record_perspectiefplan_crisis",
     "record_phone_consultation",
     "record_resultaten_bereikt",

@@ -233,6 +233,8 @@ def voortijdig_beeindigen(*, actor: User, case: Case, expected_phase: str, reden
         errors["toelichting"] = (
             "Beschrijf de warme overdracht aan de nieuwe gemeente."
             if reden == EndReason.VERHUISD
+            else "Noem de Wlz-indicatie van het CIZ en de datum ervan."
+            if reden == EndReason.WLZ
             else "Geef een toelichting op de beëindiging."
         )
     if errors:

@@ -45,7 +45,11 @@ def record_zorg_gestart(*, actor: User, case: Case, datum: date, overbruggingszo
             errors["datum"] = "De start van de jeugdhulp kan niet in de toekomst liggen."
         elif datum < case.aanmelddatum:
             errors["datum"] = f"De jeugdhulp kan niet vóór de aanmelddatum ({nl_date(case.aanmelddatum)}) starten."
-        elif datum > case.aanmelddatum + timedelta(weeks=START_JEUGDHULP_WEEKS) and not overbruggingszorg.strip():
+        elif (
+            datum > case.aanmelddatum + timedelta(weeks=START_JEUGDHULP_WEEKS)
+            and not overbruggingszorg.strip()
+            and not case.overbruggingen.exists()  # recorded when it was arranged
+        ):
             errors["overbruggingszorg"] = (
                 "De jeugdhulp startte later dan 6 weken na aanmelding: beschrijf de overbruggingszorg."
             )

@@ -56,6 +56,7 @@ TARGETS = {
     "accounts:login": Target("accounts:login", "anonymous"),
     "accounts:otp_verify": Target("accounts:otp_verify", "otp_user"),
     "accounts:otp_setup": Target("accounts:otp_setup", "toegang_medewerker"),
+    "accounts:directory": Target("accounts:directory", "aanmeldpunt", method="get"),
     "referrals:case_list": Target("referrals:case_list", "aanmeldpunt", method="get"),
     "referrals:case_new": Target("referrals:case_new", "toegang_medewerker"),
     "referrals:case_new (aanmeldpunt)": Target("referrals:case_new", "aanmeldpunt"),
@@ -71,6 +72,8 @@ TARGETS = {
     "referrals:aanmeldgesprek_gehouden": Target("referrals:aanmeldgesprek_gehouden", "aanmeldpunt", "gepland"),
     "referrals:advies": Target("referrals:advies", "aanmeldpunt", "gehouden"),
     "referrals:zorg_gestart": Target("referrals:zorg_gestart", "regievoerder", "hulpverlenend"),
+    "referrals:overbrugging": Target("referrals:overbrugging", "aanmeldpunt", "aanmeld"),
+    "referrals:meldcode": Target("referrals:meldcode", "regievoerder", "in_zorg"),
     "referrals:transition aanmelden": Target("referrals:transition", "toegang_medewerker", "voorbereid", "aanmelden"),
     "referrals:transition aanmelden (aanmeldpunt)": Target(
         "referrals:transition", "aanmeldpunt", "voorbereid_ap", "aanmelden"
@@ -114,6 +117,10 @@ TARGETS = {
     "referrals:perspectiefplan": Target("referrals:perspectiefplan", "regievoerder", "in_zorg_16"),
     "referrals:gi_bepaling": Target("referrals:gi_bepaling", "aanmeldpunt", "gi_anders"),
     "referrals:gi_bepaling (backoffice)": Target("referrals:gi_bepaling", "backoffice", "gi_anders"),
+    # A letter to the family recorded as sent (the care case has an address: the form is shown).
+    "referrals:letter_sent": Target(
+        "referrals:letter_sent", "toegang_medewerker", "in_zorg", params=(("kind", "brief-coordinator"),)
+    ),
     # Letters as PDF (referrals/letter_views.py): the button that stores one (no beschikking yet: refused).
     "referrals:letter_store": Target(
         "referrals:letter_store", "aanmeldpunt", "in_zorg", fields=(), params=(("kind", "beschikking"),)
@@ -310,6 +317,8 @@ def fuzz_world(world, waalwijk):
     TOTPDevice.objects.create(user=otp_user, name="app", confirmed=True)
     users["otp_user"] = otp_user
     today = timezone.localdate()
+    # Letters to the family name how to reach the Toegang team.
+    type(toegang.organisation).objects.filter(pk=toegang.organisation_id).update(phone="013 000 11 22")
 
     def stage(name, **kw):
         return lambda: build_case(stage=name, toegang_user=toegang, aanmeldpunt_user=ap, partner_org=partner, **kw)

@@ -95,6 +95,7 @@ MATRIX: dict[str, Entry] = {
     "accounts:logout": page(405, anonymous=405),  # POST only
     "accounts:otp_verify": page(302),  # no app linked yet: to the setup page
     "accounts:otp_setup": page(200),
+    "accounts:directory": page(200),  # the contact directory: every professional
     # Lists and searches are filtered in the selector; a role that sees no cases gets an empty list.
     "referrals:case_list": page(200),
     "referrals:case_new": page(**only("toegang_medewerker", "aanmeldpunt")),
@@ -108,6 +109,10 @@ MATRIX: dict[str, Entry] = {
     "referrals:aanmeldgesprek_gehouden": case_page({"aanmeldpunt"}),
     "referrals:advies": case_page({"aanmeldpunt"}),
     "referrals:zorg_gestart": case_page({"regievoerder"}),
+    # While the care has not started: the aanmeldpunt, the Toegang and the regievoerende organisation.
+    "referrals:overbrugging": case_page({"toegang_medewerker", "aanmeldpunt", "regievoerder"}),
+    # The meldcode steps: the professionals who work on the case.
+    "referrals:meldcode": case_page({"toegang_medewerker", "aanmeldpunt", "regievoerder"}),
     # The step page explains to those who may see the case why they cannot take the step.
     "referrals:transition": case_page(name="voortijdig_beeindigen"),
     "coordination:request": case_page({"aanmeldpunt", "regievoerder"}, case_first=True),
@@ -141,6 +146,8 @@ MATRIX: dict[str, Entry] = {
     "referrals:letter_download": case_page(LETTER_ROLES, ok=302, kind="beschikking"),
     "referrals:letter_store": case_page(ok=405, every_case=True, kind="beschikking"),
     "referrals:letter_job": case_page(LETTER_ROLES, ok=404, job_id=NO_MESSAGE),  # no such job
+    # The Toegang sends the letter about the coördinator (the world's youth has no address: the refusal).
+    "referrals:letter_sent": case_page({"toegang_medewerker"}, ok=302, kind="brief-coordinator"),
     # Coordination (the world's cases are licht, with the referring Toegang worker as coördinator).
     "coordination:case": case_page(),
     "coordination:assign": case_page({"toegang_medewerker", "gedragswetenschapper"}, case_first=True),

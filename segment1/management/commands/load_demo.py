@@ -13,6 +13,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import load_contact_directory
 from accounts.models import Organisation, User
 from coordination import demo as coordination_demo
 from coordination.services import request_coordination
@@ -80,6 +81,7 @@ class Command(BaseCommand):
             return
         call_command("loaddata", "regio", verbosity=0)
         with transaction.atomic():
+            load_contact_directory()
             self.users = self._users()
             self.orgs = {o.name: o for o in Organisation.objects.all()}
             self.bsns = bsn_numbers()
