@@ -170,6 +170,7 @@ class _CaseRows:
             str(rnd.randint(1, 200)),
             f"{rnd.randint(1000, 9999)} {rnd.choice('ABCDEFGHJKLMNPRSTVWXZ')}{rnd.choice('ABCDEGHJKLMNPRSTVWXZ')}",
             f"Plaats {self.cbs}",
+            "NL",
             "1",
             "[]",
         )
@@ -338,6 +339,7 @@ class _CaseRows:
             f"S1-{cid:06d}-001",
             f"Verzoek om toewijzing voor S1-{cid:06d}",
             "geaccepteerd",
+            False,
             False,
             self.aanmeldpunt,
             start_care,
