@@ -2,6 +2,7 @@
 message and read back with pdftotext; need-to-know as the detail page; the access log, refusals logged as
 refused; a fixed number of queries."""
 
+import hashlib
 import uuid
 from datetime import timedelta
 
@@ -11,12 +12,25 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AccessLog
-from messaging.models import Message
+from messaging.builders import (
+    build_jw301,
+    build_jw305,
+    build_jw307,
+    build_jw315,
+    build_jw317,
+    build_jw319,
+    build_retour,
+    to_bytes,
+)
+from messaging.models import Direction, Message, MessageState, MessageType
+from messaging.parsing import parse_message
+from messaging.schemas import RETOUR_OF
 from referrals.dates import nl_date
 from tests.helpers import FAST_HASHERS
 from tests.test_letters import pdf_info, text_of
 
-from .test_wijziging import change, granted, sent_vow
+from . import samples
+from .test_wijziging import change, granted, sent_vow, vow
 from .traffic import Parties, refused_request
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +174,52 @@ def test_the_detail_page_links_the_print(client, p):
     client.force_login(p.aanmeldpunt)
     page = client.get(reverse("messaging:message_detail", args=[jw315.public_id])).content.decode()
     assert f'href="{pdf_url(jw315)}"' in page and "Afdrukken (PDF)" in page
+
+
+def _stored(p, message_type, root, *, answers=None):
+    content = to_bytes(root)
+    data = parse_message(content)
+    header = getattr(data, "header", data)  # a retour carries afzender, ontvanger, ... itself
+    to_gemeente = message_type in ("jw315", "jw317", "jw305", "jw307", "jw302", "jw320")
+    return Message.objects.create(
+        message_type=message_type,
+        direction=Direction.NAAR_GEMEENTE if to_gemeente else Direction.NAAR_AANBIEDER,
+        sender=header.afzender,
+        receiver=header.ontvanger,
+        identificatie=header.identificatie,
+        dagtekening=header.dagtekening,
+        gemeente=p.tilburg,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        xsd_versie="test",
+        state=MessageState.GEACCEPTEERD,
+        imported=True,
+        answers=answers,
+    )
+
+
+def test_every_message_type_prints(client, p, tmp_path):
+    """Each heenbericht and its retour (with a code), stored as received, prints with its Dutch title."""
+    heen = {
+        "jw315": build_jw315(samples.jw315()),
+        "jw301": build_jw301(samples.jw301()),
+        "jw305": build_jw305(samples.jw305()),
+        "jw307": build_jw307(samples.jw307()),
+        "jw317": build_jw317(vow()),
+        "jw319": build_jw319(samples.jw319()),
+    }
+    retour_numbers = iter(range(880000000001, 880000000100))
+    seen = set()
+    for kind, root in heen.items():
+        message = _stored(p, kind, root)
+        retour = build_retour(
+            root, identificatie=f"{next(retour_numbers):012d}", dagtekening=samples.DAG, header_codes=["9347"]
+        )
+        answer = _stored(p, RETOUR_OF[kind], retour, answers=message)
+        for m in (message, answer):
+            text = text_of(get_pdf(client, p.backoffice, m), tmp_path)
+            assert f"{m.code} {m.title}" in text
+            assert "Berichtidentificatie" in text and nl_date(m.dagtekening) in text
+            seen.add(m.message_type)
+        assert "Retourcodes" in text and "De referentie van de aanbieder is niet uniek." in text
+    assert seen == set(MessageType.values)
