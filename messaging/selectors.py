@@ -216,6 +216,11 @@ def message_detail(
     return message
 
 
+def case_shown(user: User, message: Message) -> bool:
+    """Whether the message's case is one the user may see (then its reference may be shown with the message)."""
+    return message.case_id is not None and Case.objects.filter(visibility_q(user), pk=message.case_id).exists()
+
+
 @dataclass
 class CaseTraffic:
     messages: list[Message]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("berichten/inlezen/", views.import_view, name="import"),
     path("berichten/<uuid:message_id>/", views.message_detail, name="message_detail"),
     path("berichten/<uuid:message_id>/download/", views.message_download, name="download"),
+    path("berichten/<uuid:message_id>/pdf/", views.message_pdf, name="pdf"),
     path("berichten/<uuid:message_id>/verzenden/", views.message_send, name="send"),
     path("berichten/<uuid:message_id>/corrigeren/", views.jw315_correct, name="correct"),
     path("berichten/<uuid:message_id>/toewijzen/", views.accept, name="accept"),

@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.pages import apply_errors, form_page
+from printing.render import render_pdf
 from referrals.dates import nl_date
 from referrals.models import Case
 from referrals.selectors import visible_case
@@ -494,6 +496,41 @@ def message_detail(request, message_id):
             },
         },
     )
+
+
+@login_required
+def message_pdf(request, message_id):
+    """'Afdrukken (PDF)': the message as the detail page shows it, as a tagged PDF; need-to-know and access log
+    as the detail page, a refused attempt on an existing message logged as refused."""
+    user = request.user
+    if not user.role or not user.has_perm("messaging.view_traffic"):
+        selectors.log_refused_message(user, message_id, "geen rechten (afdrukken)")
+        raise PermissionDenied
+    message = selectors.message_detail(user, message_id, action="afdrukken", log_refused="afdrukken")
+    refused = message.state == MessageState.AFGEWEZEN or message.is_retour
+    names = {}
+    if message.gemeente:
+        names[message.gemeente.cbs_code] = message.gemeente.name
+    if message.aanbieder:
+        names[message.aanbieder.agb_code] = message.aanbieder.name
+    pdf = render_pdf(
+        "messaging/message.pdf.html",
+        {
+            "message": message,
+            "sender_name": names.get(message.sender, ""),
+            "receiver_name": names.get(message.receiver, ""),
+            "dagtekening": nl_date(message.dagtekening),
+            "case_reference": message.case.reference if selectors.case_shown(user, message) else "",
+            "sections": describe_bytes(message.data),
+            "codes": selectors.retour_codes(selectors.retour_of(message)) if refused else [],
+            "made_on": nl_date(timezone.localdate()),
+            "made_by": user,
+        },
+        tagged=True,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{message.code}-{message.sender}-{message.identificatie}.pdf"'
+    return response
 
 
 @login_required

@@ -239,6 +239,7 @@ NO_FORM = {
     "messaging:case_messages",
     "messaging:message_detail",  # its one button posts to messaging:send
     "messaging:download",
+    "messaging:pdf",  # the message as a PDF, no form
 }
 
 WEIRD = [

@@ -174,6 +174,7 @@ MATRIX: dict[str, Entry] = {
     # The world has no messages: who may read messages gets 404 (not there for them), the others 403.
     "messaging:message_detail": page(403, **READERS_404, message_id=NO_MESSAGE),
     "messaging:download": page(403, **READERS_404, message_id=NO_MESSAGE),
+    "messaging:pdf": page(403, **READERS_404, message_id=NO_MESSAGE),
     "messaging:send": page(405, message_id=NO_MESSAGE),  # POST only
     # Correcting a refused JW315: who may send requests gets 404 (no such message for them), the others 403.
     "messaging:correct": page(403, aanmeldpunt=404, regievoerder=404, message_id=NO_MESSAGE),
