@@ -1,5 +1,7 @@
 """iJw 3.2 code lists with their Dutch meaning (IJW-3.2-NOTES §4), for pages and refusals."""
 
+import re
+
 from common.landen import LANDEN  # noqa: F401  (COD032 country codes; in common because referrals needs them too)
 
 RETOURCODES = {
@@ -48,11 +50,16 @@ def retourcode_label(code: str) -> str:
 REFUSED_PREFIX = "Afgewezen: "
 
 
+RETOURCODE_FORM = re.compile(r"[0-9]{4}|S[0-9]{3}")  # LDT_RetourCode values (WJ001)
+
+
 def codes_in_summary(summary: str) -> list[str]:
-    """The retourcodes a retour's summary names ('Afgewezen: 9347, S329'); [] for an accepting retour."""
+    """The retourcodes a retour's summary names ('Afgewezen: 9347, S329'); [] for an accepting retour, and for
+    an antwoordbericht's summary ('Afgewezen: Geen contract'), which names a reason, not codes."""
     if not summary or not summary.startswith(REFUSED_PREFIX):
         return []
-    return [c.strip() for c in summary.removeprefix(REFUSED_PREFIX).split(",") if c.strip()]
+    tokens = [c.strip() for c in summary.removeprefix(REFUSED_PREFIX).split(",") if c.strip()]
+    return [c for c in tokens if RETOURCODE_FORM.fullmatch(c)]
 
 
 def refused_summary(codes) -> str:
@@ -68,6 +75,13 @@ RETOUR_CLASSES = {
     "StartProduct": "Gestart product",
     "StopProduct": "Gestopt product",
     "Antwoord": "Antwoord",
+    "Woonplaatsbeginsel": "Woonplaatsbeginsel",
+    "Contact": "Contact",
+    "Relatie": "Relatie",
+    "Verzoek": "Verzoek om wijziging",
+    "OngewijzigdProduct": "Ongewijzigd product",
+    "TeWijzigenProduct": "Te wijzigen product",
+    "NieuwProduct": "Nieuw product",
 }
 
 

@@ -166,6 +166,16 @@ def test_the_regievoerder_letter_is_sent_by_the_regie_organisation(case, people,
     assert "Uw regievoerder voor Daan" in text and "Ruben Smits" in text and "r@sh.example" in text
 
 
+def test_a_double_submit_records_the_letter_once(case, people):
+    client = client_for(people["regievoerder"])
+    data = {"sent_on": TODAY.isoformat(), "method": "email"}
+    assert client.post(sent_url(case, "brief-regievoerder"), data).status_code == 302
+    again = client.post(sent_url(case, "brief-regievoerder"), data)
+    assert again.status_code == 200 and "al vastgelegd als" in again.content.decode()
+    assert FamilyLetterSent.objects.filter(case=case, letter="regievoerder").count() == 1
+    assert case.events.filter(kind=EventKind.BRIEF_GEZIN_VERSTUURD).count() == 1
+
+
 def test_the_dat_brief_tells_the_referral_and_what_happens_next(case, people, tmp_path):
     c = detail(people["coordinator"], case)
     text = text_of(letters.make_pdf(letters.BY_SLUG["dat-brief"], c, people["coordinator"]), tmp_path)

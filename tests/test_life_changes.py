@@ -249,6 +249,9 @@ def test_a_bsn_of_another_youth_names_its_case_only_to_who_may_see_it(toegang_us
         message = refused.value.message_dict["bsn"][0]
         assert "al in gebruik" in message
         assert (shown in message) if shown else ("casus" not in message and elsewhere.reference not in message)
+    # Only the attempt on a youth the worker may not see is logged as refused: trying BSNs leaves a trace.
+    (probe,) = AccessLog.objects.filter(user=toegang_user, action="geweigerd", object_type="jeugdige")
+    assert probe.object_id == str(elsewhere.jeugdige.pk) and elsewhere.jeugdige.bsn not in probe.description
 
 
 def test_a_youth_registered_again_with_the_same_bsn_is_still_corrected(toegang_user):

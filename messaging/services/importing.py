@@ -11,7 +11,7 @@ from referrals.models import BsnStatus, Case, EventKind
 from referrals.selectors import visible_cases
 from referrals.services import record_event
 
-from ..codes import refused_summary, retourcode_text
+from ..codes import REDENEN_AFWIJZING, refused_summary, retourcode_text
 from ..data import Retour
 from ..models import Message, MessageState
 from ..parsing import (
@@ -137,7 +137,8 @@ def import_message(*, actor: User, data: bytes) -> ImportResult:
             referentie=referentie,
             imported=True,
             data=data,
-            summary="Ingelezen" + ("; deze identificatie gebruikte de afzender al eerder (TR056)" if duplicate else ""),
+            summary=_summary(msg_type, root)
+            + ("; deze identificatie gebruikte de afzender al eerder (TR056)" if duplicate else ""),
             duplicate=duplicate,
         )
         retour = deliver(message, actor=actor)
@@ -178,6 +179,17 @@ def _require_valid_xsd(root) -> None:
             "verwerken en er wordt geen retour gemaakt."
         )
         raise ImportRefused([first, *unreadable[:10]])
+
+
+def _summary(msg_type: str, root) -> str:
+    """As for a message made here: an antwoordbericht says its answer, which decides whether the request it
+    answers is still open (selectors.open_requests_q)."""
+    if msg_type == "jw319":
+        answer = parse_jw319(root)
+        if answer.verzoek_antwoord == "2":
+            return "In onderzoek (ingelezen)"
+        return f"Afgewezen: {REDENEN_AFWIJZING.get(answer.reden_afwijzing, answer.reden_afwijzing)} (ingelezen)"
+    return "Ingelezen"
 
 
 def _referentie(msg_type: str, root) -> str:

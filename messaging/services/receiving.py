@@ -83,17 +83,12 @@ def whole_message_codes(root: etree._Element, *, duplicate: bool, dagtekening: d
 
 
 def _number_taken(message: Message, el, nummer: int, ns: dict) -> bool:
-    """TR332: the ToewijzingNummer is already used within the gemeente. A number is new on the first toewijzing
-    only (IV066): a change of it (RedenWijziging), or a JW301 on a verzoek om wijziging that repeats the
-    current toewijzingen (OP087), carries the number again, for the same provider and youth (by BSN)."""
+    """TR332: the ToewijzingNummer is already used within the gemeente for another toewijzing. A number is new
+    on the first toewijzing only (IV066), and every JW301 carries all current toewijzingen of the client at
+    this provider again (OP087): the same number for the same provider and youth (by BSN) is that toewijzing."""
     same_number = Toewijzing.objects.filter(gemeente=message.gemeente, toewijzing_nummer=nummer)
-    if not same_number.exists():
-        return False
-    repeats = el.findtext("m:RedenWijziging", namespaces=ns) or (
-        message.answers is not None and message.answers.message_type == "jw317"
-    )
     bsn = el.getparent().getparent().findtext("m:Bsn", namespaces=ns)
-    return not repeats or same_number.exclude(aanbieder=message.aanbieder, case__jeugdige__bsn=bsn).exists()
+    return same_number.exclude(aanbieder=message.aanbieder, case__jeugdige__bsn=bsn).exists()
 
 
 def _referentie_used(message: Message, ref: str) -> bool:

@@ -30,9 +30,22 @@ def _earliest(case: Case, letter: letters.Letter) -> date:
     return timezone.localdate(case.created_at)
 
 
-def _recheck(locked: Case, letter: letters.Letter) -> None:
+def _recheck(locked: Case, letter: letters.Letter, sent_on: date, method: str) -> None:
+    """Under the case's lock: still open, still storable, and not this very sending recorded already (a
+    double submit): the same letter, day and way since the person it is about took the role."""
     _require_phase(locked, *OPEN_PHASES)
     _require_letter_storable(locked, letter.kind)
+    same = FamilyLetterSent.objects.filter(case=locked, letter=letter.family, sent_on=sent_on, method=method)
+    holder = locked.role_history.filter(role=letter.family, ended_at__isnull=True).order_by("-started_at").first()
+    if holder is not None:
+        same = same.filter(recorded_at__gte=holder.started_at)
+    if same.exists():
+        raise ValidationError(
+            {
+                "sent_on": f"Deze brief is al vastgelegd als {SendMethod(method).label.lower()} verstuurd op "
+                f"{nl_date(sent_on)}."
+            }
+        )
 
 
 def record_family_letter_sent(*, actor: User, case: Case, slug: str, sent_on: date, method: str) -> FamilyLetterSent:
@@ -64,7 +77,7 @@ def record_family_letter_sent(*, actor: User, case: Case, slug: str, sent_on: da
     how = SendMethod(method).label
     with transaction.atomic():
         document = _store_version(
-            recheck=lambda locked: _recheck(locked, letter),
+            recheck=lambda locked: _recheck(locked, letter, sent_on, method),
             actor=actor,
             case=case,
             kind=letter.kind,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import log_access
 from common.landen import LANDEN, NEDERLAND
 
 from .. import guards, selectors
@@ -110,6 +111,22 @@ def _may_see(actor: User, case: Case) -> bool:
     ).exists()
 
 
+BSN_OF_AN_UNSEEN_YOUTH = "Dit BSN is al in gebruik bij een andere jeugdige."
+
+
+def _log_unseen_bsn(actor: User, jeugdige: Jeugdige, bsn: str) -> None:
+    """The refusal tells that this BSN is known here, of a youth the actor may not see: the attempt is in the
+    access log (after the rollback of the refused change), so that trying BSNs one by one leaves a trace."""
+    other = Jeugdige.objects.filter(bsn=bsn).exclude(pk=jeugdige.pk).first()
+    log_access(
+        user=actor,
+        action="geweigerd",
+        object_type="jeugdige",
+        object_id=other.pk if other else "",
+        description=f"BSN {mask_bsn(bsn)} ingevuld bij het wijzigen van jeugdige {jeugdige.pk}: al in gebruik",
+    )
+
+
 def _bsn_in_use(actor: User, jeugdige: Jeugdige, bsn: str) -> str:
     """The Dutch error when another youth has this BSN: which case only if the actor may open it."""
     other = Jeugdige.objects.filter(bsn=bsn).exclude(pk=jeugdige.pk).first()
@@ -118,7 +135,7 @@ def _bsn_in_use(actor: User, jeugdige: Jeugdige, bsn: str) -> str:
     seen = selectors.openable_cases(actor).filter(jeugdige=other, identity_visible=True).first()
     if seen is not None:
         return f"Dit BSN is al in gebruik bij een andere jeugdige (casus {seen.reference})."
-    return "Dit BSN is al in gebruik bij een andere jeugdige."
+    return BSN_OF_AN_UNSEEN_YOUTH
 
 
 def _text_errors(values: dict) -> dict[str, str]:
@@ -236,50 +253,58 @@ def correct_jeugdige(*, actor: User, jeugdige: Jeugdige, data: JeugdigeCorrectie
         if values["postcode"] == _dutch_postcode(stored.postcode):
             values["postcode"] = stored.postcode  # "5038AB" and "5038 AB" are the same postcode: no change
         errors = validate_correctie(actor, stored, values, cases, reason=reason, typed_bsn=data.bsn or "")
-        if errors:
-            raise ValidationError(errors)
-        changed = [name for name in LABELS if values[name] != getattr(stored, name)]
-        if not changed:
-            raise ValidationError({"__all__": "Er is niets gewijzigd: de gegevens zijn gelijk aan wat er stond."})
-        changes = [
-            {
-                "veld": name,
-                "label": LABELS[name],
-                "oud": _shown(name, getattr(stored, name)),
-                "nieuw": _shown(name, values[name]),
-            }
-            for name in changed
-        ]
-        for name in changed:
-            setattr(stored, name, values[name])
-        stored.save(update_fields=changed)
-        # The case shows the youth: its last change (and so its ETag in the API) moves with the correction.
-        Case.objects.filter(pk__in=[case.pk for case in cases]).update(updated_at=timezone.now())
-        payload = {"wijzigingen": changes, "velden": changed}
-        if values["adres_gewijzigd_per"] is not None:
-            payload["adres_gewijzigd_per"] = values["adres_gewijzigd_per"].isoformat()
-            payload["verhuisd_per"] = nl_date(values["adres_gewijzigd_per"])
-        events = []
-        for case in cases:
-            events.append(
-                record_event(case, EventKind.JEUGDIGE_GECORRIGEERD, actor, reason=reason.strip(), payload=payload)
+        if not errors:
+            return _apply_correction(actor, stored, cases, values, reason)
+    # Refused: nothing was written. Leaving the transaction first keeps the log of a probing BSN.
+    if errors.get("bsn") == BSN_OF_AN_UNSEEN_YOUTH:
+        _log_unseen_bsn(actor, jeugdige, values["bsn"])
+    raise ValidationError(errors)
+
+
+def _apply_correction(actor: User, stored: Jeugdige, cases: list[Case], values: dict, reason: str) -> list[CaseEvent]:
+    """Write a valid correction (inside correct_jeugdige's transaction, under its locks)."""
+    changed = [name for name in LABELS if values[name] != getattr(stored, name)]
+    if not changed:
+        raise ValidationError({"__all__": "Er is niets gewijzigd: de gegevens zijn gelijk aan wat er stond."})
+    changes = [
+        {
+            "veld": name,
+            "label": LABELS[name],
+            "oud": _shown(name, getattr(stored, name)),
+            "nieuw": _shown(name, values[name]),
+        }
+        for name in changed
+    ]
+    for name in changed:
+        setattr(stored, name, values[name])
+    stored.save(update_fields=changed)
+    # The case shows the youth: its last change (and so its ETag in the API) moves with the correction.
+    Case.objects.filter(pk__in=[case.pk for case in cases]).update(updated_at=timezone.now())
+    payload = {"wijzigingen": changes, "velden": changed}
+    if values["adres_gewijzigd_per"] is not None:
+        payload["adres_gewijzigd_per"] = values["adres_gewijzigd_per"].isoformat()
+        payload["verhuisd_per"] = nl_date(values["adres_gewijzigd_per"])
+    events = []
+    for case in cases:
+        events.append(
+            record_event(case, EventKind.JEUGDIGE_GECORRIGEERD, actor, reason=reason.strip(), payload=payload)
+        )
+        told = [name for name in changed if name in IN_MESSAGES]
+        if told:
+            sent = list(
+                case.messages.filter(message_type__in=FLAGGED_MESSAGES, state__in=SENT_STATES)
+                .order_by("created_at", "pk")
+                .values_list("message_type", "identificatie")
             )
-            told = [name for name in changed if name in IN_MESSAGES]
-            if told:
-                sent = list(
-                    case.messages.filter(message_type__in=FLAGGED_MESSAGES, state__in=SENT_STATES)
-                    .order_by("created_at", "pk")
-                    .values_list("message_type", "identificatie")
+            if sent:
+                record_event(
+                    case,
+                    EventKind.GEGEVENS_NA_BERICHT,
+                    actor,
+                    reason=reason.strip(),
+                    payload={
+                        "velden": [LABELS[name] for name in told],
+                        "berichten": [f"{kind.upper()} {ident}" for kind, ident in sent],
+                    },
                 )
-                if sent:
-                    record_event(
-                        case,
-                        EventKind.GEGEVENS_NA_BERICHT,
-                        actor,
-                        reason=reason.strip(),
-                        payload={
-                            "velden": [LABELS[name] for name in told],
-                            "berichten": [f"{kind.upper()} {ident}" for kind, ident in sent],
-                        },
-                    )
     return events

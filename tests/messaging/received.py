@@ -111,13 +111,15 @@ class World:
             data = replace(data, producten=(line,))
         return to_bytes(build_jw315(data))
 
-    def jw301(self, ident: str = "", nummer: int | None = None, referentie: str = "", variant: int = 0) -> bytes:
+    def jw301(
+        self, ident: str = "", nummer: int | None = None, referentie: str = "", variant: int = 0, case=None
+    ) -> bytes:
         today = timezone.localdate()
-        self.case.jeugdige.refresh_from_db()
-        self.subject = self.case
+        self.subject = case or self.case
+        self.subject.jeugdige.refresh_from_db()
         data = ToewijzingBericht(
             header=BerichtHeader(CBS, AGB, ident or self.ident(), today),
-            client=client_from_jeugdige(self.case.jeugdige, met_adres=True),
+            client=client_from_jeugdige(self.subject.jeugdige, met_adres=True),
             producten=(
                 ToegewezenProduct(
                     toewijzing_nummer=nummer or 870000 + self.number(),
@@ -364,7 +366,12 @@ MUTATIONS = [
     Mutation("answer_after_refusal", "jw319", "9365", _second_answer("1", then=1)),
     Mutation("unknown_toewijzingnummer", "jw305", "9019", lambda w: w.jw305(nummer=123456)),
     Mutation("unknown_toewijzingnummer", "jw307", "9019", lambda w: w.jw307(nummer=123456)),
-    Mutation("reused_toewijzingnummer", "jw301", "9332", lambda w: w.jw301(nummer=w.toewijzing.toewijzing_nummer)),
+    Mutation(
+        "reused_toewijzingnummer",
+        "jw301",
+        "9332",
+        lambda w: w.jw301(nummer=w.toewijzing.toewijzing_nummer, case=w.p.case()),  # another youth's number
+    ),
     Mutation("unknown_referentie", "jw301", "9379", lambda w: w.jw301(referentie="ONBEKEND-2")),
     Mutation("xsd_invalid_geslacht", "jw315", None, lambda w: set_text(w.jw315(), "m:Client/m:Geslacht", "7")),
     Mutation("xsd_invalid_bsn", "jw301", None, lambda w: set_text(w.jw301(), "m:Client/m:Bsn", "12345")),

@@ -293,11 +293,23 @@ def test_imported_jw315_with_a_referentie_already_used_is_rejected_with_9347(p):
 
 
 def test_imported_jw301_with_a_toewijzingnummer_already_used_is_rejected_with_9332(p):
-    case = p.case()
+    case, other = p.case(), p.case()
     services.import_message(actor=p.aanmeldpunt, data=external_jw301(case, nummer=880010, ident="000000770010"))
-    again = services.import_message(actor=p.aanmeldpunt, data=external_jw301(case, nummer=880010, ident="000000770011"))
+    again = services.import_message(
+        actor=p.aanmeldpunt, data=external_jw301(other, nummer=880010, ident="000000770011")
+    )
     assert [code for code, _ in again.codes] == ["9332"]
-    assert Toewijzing.objects.filter(case=case).count() == 1
+    assert Toewijzing.objects.filter(toewijzing_nummer=880010).count() == 1
+
+
+def test_a_jw301_repeating_a_current_toewijzing_of_the_youth_is_accepted(p):
+    """OP087: every JW301 carries all current toewijzingen of the client at this provider again; the same
+    number for the same youth and provider is that toewijzing, not a reuse (TR332)."""
+    case = p.case()
+    services.import_message(actor=p.aanmeldpunt, data=external_jw301(case, nummer=880020, ident="000000770020"))
+    again = services.import_message(actor=p.aanmeldpunt, data=external_jw301(case, nummer=880020, ident="000000770021"))
+    assert again.accepted, again.codes
+    assert Toewijzing.objects.filter(case=case, toewijzing_nummer=880020).count() == 1
 
 
 def test_imported_start_for_an_unknown_toewijzing_is_rejected_with_9019(p):
@@ -345,3 +357,25 @@ def test_imported_jw319_after_a_toewijzing_is_rejected_with_9359_and_unknown_one
     assert [code for code, _ in unknown.codes] == ["9355"]
     assert unknown.message.case is None and unknown.retour.message_type == "jw320"
     assert CaseEvent.objects.filter(case=case, kind="jw315_beantwoord").count() == 1  # the rejected one is not
+
+
+def test_an_imported_refusal_ends_the_request_and_in_onderzoek_keeps_it_open(p):
+    """A JW319 from the gemeente's own system answers the request as one made here does: 'afgewezen' is final
+    (a new request may follow, TR374), 'in onderzoek' keeps it open; the list shows the answer, not codes."""
+    from messaging.builders import build_jw319
+    from messaging.codes import codes_in_summary
+    from messaging.data import Antwoordbericht
+
+    def answer(request, antwoord, reden, ident):
+        header = BerichtHeader("0855", "80000101", ident, timezone.localdate())
+        return to_bytes(build_jw319(Antwoordbericht(header, request.referentie, antwoord, reden)))
+
+    case = p.case()
+    request = p.sent_request(case)
+    onderzoek = services.import_message(actor=p.aanmeldpunt, data=answer(request, "2", "", "000000660011"))
+    assert onderzoek.accepted and onderzoek.message.summary.startswith("In onderzoek")
+    assert selectors.pending_requests(sender=request.sender, case=case).exists()
+    refused = services.import_message(actor=p.aanmeldpunt, data=answer(request, "1", "3", "000000660012"))
+    assert refused.accepted and refused.message.summary == "Afgewezen: Geen contract (ingelezen)"
+    assert codes_in_summary(refused.message.summary) == []
+    assert not selectors.pending_requests(sender=request.sender, case=case).exists()
