@@ -222,6 +222,7 @@ def test_jw301_rule_catches_its_violation(code, mutate):
 HEADER = HEADER_AND_CLIENT[:3]
 S305 = "m:Client/m:StartProducten/m:StartProduct"
 S307 = "m:Client/m:StopProducten/m:StopProduct"
+V317 = "m:Client/m:Verzoek"
 W317 = "m:Client/m:Verzoek/m:TeWijzigenProducten/m:TeWijzigenProduct"
 N317 = "m:Client/m:Verzoek/m:NieuweProducten/m:NieuwProduct"
 START_STOP_CLIENT = [
@@ -278,6 +279,10 @@ OTHER_CASES = [
         "TR101",
         _set("m:Client/m:Verzoek/m:OngewijzigdeProducten/m:OngewijzigdProduct/m:ToewijzingNummer", "700002"),
     ),
+    ("jw317", "TR352", _all(_remove(f"{V317}/m:OngewijzigdeProducten"), _remove(f"{V317}/m:TeWijzigenProducten"))),
+    ("jw317", "TR353", _all(_remove(f"{V317}/m:TeWijzigenProducten"), _remove(f"{V317}/m:NieuweProducten"))),
+    ("jw317", "TR380", _set(f"{N317}/m:GewensteIngangsdatum", "2025-03-03")),
+    ("jw317", "TR410", _duplicate(N317)),
     *[(retour, code, mutate) for retour in HEEN_OF for code, mutate in HEADER],
 ]
 HEEN_BUILDERS = {

@@ -2,6 +2,7 @@
 rules, the gemeente's cross-message checks (each with its retourcode), the answer (JW301 changing the
 toewijzingen, or JW319), the deadline, import (upload and API) and the pages."""
 
+import copy
 import re
 from datetime import date, time, timedelta
 
@@ -229,6 +230,25 @@ def kept_and_changed(root):
     _set(root, ".//m:OngewijzigdProduct/m:ToewijzingNummer", "700002")
 
 
+def only_new_products(root):
+    for name in ("OngewijzigdeProducten", "TeWijzigenProducten"):
+        _remove(root, f".//m:{name}")
+
+
+def nothing_to_change(root):
+    for name in ("TeWijzigenProducten", "NieuweProducten"):
+        _remove(root, f".//m:{name}")
+
+
+def new_product_from_the_dagtekening(root):
+    _set(root, ".//m:NieuwProduct/m:GewensteIngangsdatum", DAG.isoformat())
+
+
+def the_same_new_product_twice(root):
+    line = _line(root, "NieuwProduct")
+    line.addnext(copy.deepcopy(line))
+
+
 def wrong_berichtcode(root):
     _set(root, "m:Header/m:BerichtCode", "446")
 
@@ -247,6 +267,10 @@ def wrong_berichtcode(root):
         (same_number_twice, "TR101"),
         (kept_and_changed, "TR101"),
         (wrong_berichtcode, "RS047"),
+        (only_new_products, "TR352"),
+        (nothing_to_change, "TR353"),
+        (new_product_from_the_dagtekening, "TR380"),
+        (the_same_new_product_twice, "TR410"),
     ],
 )
 def test_in_message_rule_fails_on_its_own_fault_only(break_it, code):
@@ -688,6 +712,23 @@ def test_tr374_a_request_while_another_is_still_open_gets_9374(p):
     p.sent_request(case, categorie="54", product_code="", volume=None, eenheid="", frequentie="")
     _, codes = imported_codes(p, external_vow(case, ident="000000880009", te_wijzigen=(later(t),)))
     assert codes == ["9374"]
+
+
+def test_tr411_a_change_of_a_toewijzing_with_a_product_code_without_omvang_gets_9411(p):
+    case = p.case()
+    t = granted(p, case)
+    assert t.product_code
+    _, codes = imported_codes(p, external_vow(case, ident="000000880031", te_wijzigen=(later(t, omvang=None),)))
+    assert codes == ["9411"]
+
+
+def test_tr412_a_change_of_a_toewijzing_without_a_product_code_with_omvang_gets_9412(p):
+    case = p.case()
+    t = _budget_toewijzing(p, case)
+    assert not t.product_code
+    line = TeWijzigenProduct(t.toewijzing_nummer, t.ingangsdatum, t.einddatum, Omvang(4, "04", "2"))
+    _, codes = imported_codes(p, external_vow(case, ident="000000880032", te_wijzigen=(line,)))
+    assert codes == ["9412"]
 
 
 # TR374 is one rule for the VOT (JW315) and the VOW (JW317): no new request of the provider for the client (BSN)
