@@ -30,6 +30,8 @@ RETOURCODES = {
     "9373": "Het budget wijzigt, maar de gewenste ingangsdatum is niet de ingangsdatum van de toewijzing.",
     "9379": "De referentie van de aanbieder hoort bij geen verzoek om toewijzing.",
     "9385": "Toewijzing verwijderd terwijl er al goedgekeurde declaraties zijn.",
+    "9411": "De toewijzing heeft een productcode: geef bij de wijziging de omvang.",
+    "9412": "De toewijzing heeft geen productcode: geef bij de wijziging geen omvang.",
     "9413": "Twee keer een tijdelijke stop (reden 20).",
     "9414": "De einddatum van de stop gaat terug in de tijd.",
     "9415": "Er is al een definitieve stop.",

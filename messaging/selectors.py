@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from lxml import etree
 
 from accounts.models import Organisation, OrganisationKind, User, is_gastheergemeente
 from accounts.roles import Role
@@ -23,7 +24,7 @@ from referrals.selectors import visibility_q
 
 from .codes import retour_class_label, retourcode_text
 from .models import LopendeToewijzing, Message, MessageState, MessageTransition, Toewijzing
-from .parsing import parse_retour, parse_xml
+from .parsing import parse_jw319, parse_retour, parse_xml
 from .schemas import HEEN_OF
 from .workdays import ANTWOORD_OP_JW315, IN_ONDERZOEK_WEKEN, START_STOP, add_working_days
 
@@ -122,11 +123,41 @@ def current_toewijzingen(*, gemeente, aanbieder, bsn: str, on: date) -> QuerySet
     )
 
 
-def pending_requests(*, sender: str, case=None, bsn: str = "") -> QuerySet[Message]:
-    """The requests (JW315, JW317) of this provider for this youth (by case or by BSN) that the gemeente took
-    in and has not answered for good (TR374)."""
-    qs = Message.objects.filter(open_requests_q(), sender=sender)
-    return qs.filter(case=case) if case is not None else qs.filter(case__jeugdige__bsn=bsn)
+# An answer counts once it went out and was not refused (a refused message counts as never sent, OP047).
+ANSWER_SENT = (MessageState.VERZONDEN, MessageState.GEACCEPTEERD)
+
+
+def _bsn_of(message: Message) -> str:
+    root = parse_xml(message.data)
+    return root.findtext(f"{{{etree.QName(root).namespace}}}Client/{{{etree.QName(root).namespace}}}Bsn") or ""
+
+
+def _answered_for_good(request: Message) -> bool:
+    """A JW301 (granted), or a JW319 with VerzoekAntwoord 1 (afgewezen); "in onderzoek" (2) is not final."""
+    return any(
+        a.message_type == "jw301" or parse_jw319(parse_xml(a.data)).verzoek_antwoord == "1"
+        for a in request.answered_by.all()
+    )
+
+
+def pending_requests(*, sender: str, bsn: str, exclude: Message | None = None) -> list[Message]:
+    """TR374 (OP350), one rule for the VOT (JW315) and the VOW (JW317): the requests of this provider (AGB) for
+    this client (BSN, as the messages carry it) that the gemeente took in (accepted: a refused request counts as
+    never sent) and has not answered for good yet (JW301, or JW319 afgewezen; "in onderzoek" keeps it open).
+    `exclude`: the request being checked itself."""
+    answers = Message.objects.filter(message_type__in=("jw301", "jw319"), state__in=ANSWER_SENT).only(
+        "pk", "answers", "message_type", "content"
+    )
+    qs = (
+        Message.objects.filter(message_type__in=REQUESTS, state=MessageState.GEACCEPTEERD, sender=sender)
+        # A request is linked to the case of the youth its BSN names (OP079), or to none when no case matched.
+        .filter(Q(case__jeugdige__bsn=bsn) | Q(case__isnull=True))
+        .prefetch_related(Prefetch("answered_by", queryset=answers))
+        .order_by("pk")
+    )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return [m for m in qs if _bsn_of(m) == bsn and not _answered_for_good(m)]
 
 
 def last_report(toewijzing: Toewijzing, message_type: str) -> Message | None:

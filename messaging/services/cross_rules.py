@@ -1,6 +1,7 @@
 """Cross-message rules on a received request (JW315), start or stop (JW305/JW307) and antwoordbericht
-(JW319) that need the earlier accepted traffic (IJW-3.2-NOTES §4.9, §5.4). `receiving._cross_checks` asks
-these: `start_stop_codes` returns {class element: [retourcodes]}, the others the codes for their class.
+(JW319) that need the earlier accepted traffic, and TR374 on a request (JW315 or JW317) (IJW-3.2-NOTES §4.9,
+§5.4). `receiving._cross_checks` asks these: `start_stop_codes` returns {class element: [retourcodes]}, the
+others the codes for their class.
 
 "Current" follows IV008/TR326: an accepted delivery (status 1) counts until a delivery with status 3 and
 the same key removes it; a rejected message counts as never sent (OP047)."""
@@ -9,6 +10,7 @@ from lxml import etree
 
 from ..models import Message, MessageState, Toewijzing
 from ..parsing import parse_jw319, parse_tree, parse_xml
+from ..selectors import pending_requests
 
 TIJDELIJK = "20"  # RedenBeeindiging 20: tijdelijk beëindigd
 
@@ -129,20 +131,7 @@ def antwoord_codes(message: Message, request: Message, root: etree._Element) -> 
     return codes
 
 
-def open_request_codes(message: Message) -> list[str]:
-    """TR374 on a JW315: no new request while an earlier one of this provider for this client is still being
-    handled: accepted, and neither granted (JW301) nor refused (JW319 with VerzoekAntwoord 1)."""
-    if not message.case_id:
-        return []
-    earlier = Message.objects.filter(
-        message_type="jw315", state=MessageState.GEACCEPTEERD, sender=message.sender, case_id=message.case_id
-    ).exclude(pk=message.pk)
-    for request in earlier:
-        answers = request.answered_by.filter(message_type__in=("jw301", "jw319")).exclude(state=MessageState.AFGEWEZEN)
-        final = any(
-            a.message_type == "jw301" or parse_jw319(parse_xml(a.data)).verzoek_antwoord == "1"
-            for a in answers.only("message_type", "content")
-        )
-        if not final:
-            return ["9374"]
-    return []
+def open_request_codes(message: Message, bsn: str) -> list[str]:
+    """TR374 on a received JW315 or JW317: no new request (VOT or VOW) while an earlier one of this provider for
+    this client (by BSN) is still open (`selectors.pending_requests`)."""
+    return ["9374"] if pending_requests(sender=message.sender, bsn=bsn, exclude=message) else []

@@ -14,8 +14,9 @@ from ..builders import build_retour
 from ..codes import retourcode_text
 from ..models import Message, MessageState, Toewijzing, ToewijzingSource
 from ..parsing import parse_jw301, parse_xml
-from ..selectors import REQUESTS, current_toewijzingen, pending_requests, request_for
+from ..selectors import REQUESTS, current_toewijzingen, request_for
 from ..validation import validate_rules
+from ..validation.base import CUTOFF_2020
 from .base import next_identificatie, store, transition
 from .cross_rules import antwoord_codes, open_request_codes, start_stop_codes
 
@@ -35,7 +36,7 @@ def _cross_checks(message: Message, root: etree._Element) -> dict:
     # Message types with their own checks (one function each); the others below.
     errors: dict = OWN_CHECKS[message.message_type](message, root, ns) if message.message_type in OWN_CHECKS else {}
     if message.message_type == "jw315":
-        pending = open_request_codes(message)  # TR374
+        pending = open_request_codes(message, root.findtext("m:Client/m:Bsn", namespaces=ns))  # TR374
         for el in root.xpath("m:Client/m:AangevraagdeProducten/m:AangevraagdProduct", namespaces=ns):
             ref = el.findtext("m:ReferentieAanbieder", namespaces=ns)
             if _referentie_used(message, ref):
@@ -131,12 +132,18 @@ def _jw317_checks(message: Message, root: etree._Element, ns: dict) -> dict:
         budget = el.findtext("m:Budget", namespaces=ns)
         if budget is not None and int(budget) != t.budget and gewenst != t.ingangsdatum:
             add(el, "9373")  # TR373
+        omvang = el.find("m:Omvang", namespaces=ns) is not None
+        if t.product_code and not omvang:
+            add(el, "9411")  # TR411: a toewijzing with a product code changes with an Omvang
+        einddatum = el.findtext("m:Einddatum", namespaces=ns)
+        if not t.product_code and omvang and (not einddatum or date.fromisoformat(einddatum) > CUTOFF_2020):
+            add(el, "9412")  # TR412: without a product code (end after 2020) no Omvang
     if set(current) - named:
         add(verzoek, "9349")  # TR349
     if _referentie_used(message, verzoek.findtext("m:ReferentieAanbieder", namespaces=ns)):
         add(verzoek, "9347")  # TR347
-    if pending_requests(sender=message.sender, bsn=bsn).exclude(pk=message.pk).exists():
-        add(verzoek, "9374")  # TR374
+    for code in open_request_codes(message, bsn):
+        add(verzoek, code)  # TR374
     return errors
 
 

@@ -161,7 +161,7 @@ def create_jw317(*, actor: User, case: Case, data: WijzigingInput) -> Message:
                 "Deze casus heeft geen actuele toewijzing (JW301) van de regievoerende aanbieder om te wijzigen."
             )
         first = next(iter(current.values()))
-        if pending_requests(case=case, sender=first.aanbieder.agb_code).exists():  # TR374
+        if pending_requests(sender=first.aanbieder.agb_code, bsn=case.jeugdige.bsn):  # TR374
             raise ValidationError(
                 "Er loopt al een verzoek voor deze jeugdige dat de gemeente nog niet definitief heeft beantwoord; "
                 "wacht dat antwoord af."

@@ -8,7 +8,9 @@ from .base import CUTOFF_2020, Msg, Violation, rule
 # --- Product lines -------------------------------------------------------------------------------------------
 
 
-def _same_product(m: Msg, a, b) -> bool:
+def same_product(m: Msg, a, b) -> bool:
+    """The same product for the overlap rules: the same category and, when both have one, the same code; a line
+    without a product is the same as any."""
     pa, pb = m.one(a, "m:Product"), m.one(b, "m:Product")
     if pa is None or pb is None:
         return True
@@ -22,7 +24,7 @@ def _overlap(m: Msg, code: str, skip=lambda el: False):
     lines = [line for line in m.lines() if not skip(line[0])]
     for i, (a, begin, end) in enumerate(lines):
         for b, _, _ in lines[:i]:
-            if not _same_product(m, a, b):
+            if not same_product(m, a, b):
                 continue
             a0, b0 = m.day(a, f"m:{begin}"), m.day(b, f"m:{begin}")
             if a0 is None or b0 is None:

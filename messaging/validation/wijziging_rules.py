@@ -1,9 +1,14 @@
 """In-message rules on the JW317 Verzoek om wijziging: the header rules (registered for every message in
 client_rules), the BSN, and the product-line rules of the JW315 applied to TeWijzigenProduct and NieuwProduct
-(Msg.lines gives those for a JW317), and the keys of its repeated classes (TR101)."""
+(Msg.lines gives those for a JW317), the keys of its repeated classes (TR101), and the rules of the JW317 alone
+(TR352, TR353 on the Verzoek, TR380 and TR410 on NieuwProduct), as the standard's XSLT places them."""
+
+from datetime import date
 
 from . import client_rules, product_rules
 from .base import RULES, Msg, Violation
+
+VERZOEK = "m:Client/m:Verzoek"
 
 KEYS = [
     ("m:Client/m:Verzoek/m:OngewijzigdeProducten/m:OngewijzigdProduct", "m:ToewijzingNummer"),
@@ -41,6 +46,68 @@ def both_kept_and_changed(m: Msg):
             )
 
 
+def tr352(m: Msg):
+    """At least one OngewijzigdProduct or TeWijzigenProduct: a VOW starts from the current toewijzingen."""
+    verzoek = m.one(m.root, VERZOEK)
+    if verzoek is not None and not m.all(
+        verzoek, "m:OngewijzigdeProducten/m:OngewijzigdProduct | m:TeWijzigenProducten/m:TeWijzigenProduct"
+    ):
+        yield Violation(
+            "TR352",
+            m.path(verzoek),
+            "Een verzoek om wijziging noemt minstens één actuele toewijzing (ongewijzigd of te wijzigen).",
+        )
+
+
+def tr353(m: Msg):
+    """At least one TeWijzigenProduct or NieuwProduct: with nothing to change there is no VOW."""
+    verzoek = m.one(m.root, VERZOEK)
+    if verzoek is not None and not m.all(
+        verzoek, "m:TeWijzigenProducten/m:TeWijzigenProduct | m:NieuweProducten/m:NieuwProduct"
+    ):
+        yield Violation(
+            "TR353",
+            m.path(verzoek),
+            "Een verzoek om wijziging wijzigt minstens één toewijzing of vraagt minstens één nieuw product.",
+        )
+
+
+def _nieuw(m: Msg) -> list:
+    return m.all(m.root, f"{VERZOEK}/m:NieuweProducten/m:NieuwProduct")
+
+
+def tr380(m: Msg):
+    """A NieuwProduct's GewensteIngangsdatum lies after the Dagtekening."""
+    dag = m.dagtekening
+    for el in _nieuw(m):
+        gewenst = m.day(el, "m:GewensteIngangsdatum")
+        if dag is not None and gewenst is not None and gewenst <= dag:
+            yield Violation(
+                "TR380",
+                m.path(el, "GewensteIngangsdatum"),
+                "De gewenste ingangsdatum van een nieuw product ligt na de dagtekening van het bericht.",
+            )
+
+
+def tr410(m: Msg):
+    """The same product more than once among the NieuwProducten only in periods that do not overlap."""
+    lines = _nieuw(m)
+    for i, a in enumerate(lines):
+        for b in lines[:i]:
+            if not product_rules.same_product(m, a, b):
+                continue
+            a0, b0 = m.day(a, "m:GewensteIngangsdatum"), m.day(b, "m:GewensteIngangsdatum")
+            if a0 is None or b0 is None:
+                continue
+            a1, b1 = m.day(a, "m:Einddatum") or date.max, m.day(b, "m:Einddatum") or date.max
+            if a0 <= b1 and b0 <= a1:
+                yield Violation(
+                    "TR410",
+                    m.path(a, "GewensteIngangsdatum"),
+                    f"Dit nieuwe product overlapt in periode met {m.path(b)} voor hetzelfde product; dat mag niet.",
+                )
+
+
 JW317_RULES = [
     ("CS002", client_rules.cs002),
     ("CD041", product_rules.cd041),
@@ -52,5 +119,9 @@ JW317_RULES = [
     ("CS003", product_rules.cs003),
     ("TR101", tr101),
     ("TR101", both_kept_and_changed),
+    ("TR352", tr352),
+    ("TR353", tr353),
+    ("TR380", tr380),
+    ("TR410", tr410),
 ]
 RULES["jw317"].extend(JW317_RULES)

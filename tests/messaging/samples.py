@@ -1,4 +1,4 @@
-"""Valid plain data for JW315 and JW301 (values from the examples in IJW-3.2-NOTES §8)."""
+"""Valid plain data for the messages we build (values from the examples in IJW-3.2-NOTES §8)."""
 
 from datetime import date, time
 
@@ -9,16 +9,19 @@ from messaging.data import (
     BerichtHeader,
     Client,
     Contact,
+    NieuwProduct,
     Omvang,
     Product,
     StartJeugdhulp,
     StartProduct,
     StopJeugdhulp,
     StopProduct,
+    TeWijzigenProduct,
     ToegewezenProduct,
     ToewijzingBericht,
     Verwijzer,
     VerzoekOmToewijzing,
+    VerzoekOmWijziging,
 )
 
 DAG = date(2025, 3, 3)
@@ -108,3 +111,18 @@ def jw319(**kw) -> Antwoordbericht:
     values = {"referentie_aanbieder": "REF-2025-0001", "verzoek_antwoord": "1", "reden_afwijzing": "4"}
     values.update(kw)
     return Antwoordbericht(header=BerichtHeader("0855", "12345678", "000000000022", DAG), **values)
+
+
+def jw317(**kw) -> VerzoekOmWijziging:
+    """A verzoek om wijziging: one toewijzing kept, one changed (other omvang), one new product."""
+    values = {
+        "header": BerichtHeader("12345678", "0855", "000000000031", DAG),
+        "bsn": "999990019",
+        "referentie_aanbieder": "REF-2025-0002",
+        "reden_verzoek": "2",
+        "ongewijzigd": (700001,),
+        "te_wijzigen": (TeWijzigenProduct(700002, date(2025, 4, 1), date(2025, 9, 30), Omvang(6, "04", "2")),),
+        "nieuw": (NieuwProduct(date(2025, 4, 1), Product("45", "45A01"), date(2025, 9, 30), Omvang(2, "04", "2")),),
+    }
+    values.update(kw)
+    return VerzoekOmWijziging(**values)

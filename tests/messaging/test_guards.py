@@ -32,6 +32,7 @@ def test_a_case_with_a_bsn_sends_messages_and_one_without_goes_the_manual_route(
     assert guards.manual_route(without)
     assert can(p.aanmeldpunt, with_bsn) == {
         "jw315": True,
+        "correct": True,
         "start": False,
         "stop": False,
         "manual": False,

@@ -5,7 +5,16 @@ import copy
 import pytest
 from lxml import etree
 
-from messaging.builders import build_jw301, build_jw305, build_jw307, build_jw315, build_jw319, build_retour, to_bytes
+from messaging.builders import (
+    build_jw301,
+    build_jw305,
+    build_jw307,
+    build_jw315,
+    build_jw317,
+    build_jw319,
+    build_retour,
+    to_bytes,
+)
 from messaging.parsing import parse_xml
 from messaging.schemas import HEEN_OF, NAMESPACES, NS_IJW
 from messaging.validation import RULES, validate
@@ -213,6 +222,9 @@ def test_jw301_rule_catches_its_violation(code, mutate):
 HEADER = HEADER_AND_CLIENT[:3]
 S305 = "m:Client/m:StartProducten/m:StartProduct"
 S307 = "m:Client/m:StopProducten/m:StopProduct"
+V317 = "m:Client/m:Verzoek"
+W317 = "m:Client/m:Verzoek/m:TeWijzigenProducten/m:TeWijzigenProduct"
+N317 = "m:Client/m:Verzoek/m:NieuweProducten/m:NieuwProduct"
 START_STOP_CLIENT = [
     *HEADER_AND_CLIENT[:6],
     ("TR134", _set("m:Client/m:Geboortedatum/ijw:Datum", "2025-03-25")),
@@ -226,6 +238,16 @@ def _woonplaatsbeginsel(root):
     wpb = etree.Element(f"{{{ns}}}Woonplaatsbeginsel")
     etree.SubElement(wpb, f"{{{ns}}}Gemeente").text = "0867"
     anchor.addnext(wpb)
+
+
+def _budget(xpath):
+    """A Budget as the last child of the line (where it goes without Omvang and Einddatum)."""
+
+    def mutate(root):
+        line = _one(root, xpath)
+        etree.SubElement(line, f"{{{etree.QName(line).namespace}}}Budget").text = "1000"
+
+    return mutate
 
 
 OTHER_CASES = [
@@ -243,6 +265,24 @@ OTHER_CASES = [
     ("jw319", "CD086", _set("m:Antwoord/m:VerzoekAntwoord", "2")),
     ("jw319", "TR377", _woonplaatsbeginsel),
     ("jw319", "TR409", _set("m:Antwoord/m:RedenAfwijzingVerzoek", "8")),
+    *[("jw317", code, mutate) for code, mutate in HEADER_AND_CLIENT[:4]],
+    ("jw317", "CD041", _remove(f"{N317}/m:Omvang")),
+    ("jw317", "CD077", _after(f"{W317}/m:Omvang", "Budget", "1000")),
+    ("jw317", "CD078", _after(f"{W317}/m:Omvang", "Budget", "1000")),
+    ("jw317", "CD075", _all(_remove(f"{W317}/m:Omvang"), _remove(f"{W317}/m:Einddatum"), _budget(W317))),
+    ("jw317", "CD076", _remove(f"{W317}/m:Einddatum")),
+    ("jw317", "CS343", _all(_set(f"{W317}/m:Omvang/ijw:Eenheid", "14"), _set(f"{W317}/m:Omvang/ijw:Frequentie", "1"))),
+    ("jw317", "CS003", _set(f"{N317}/m:Einddatum", "2025-03-31")),
+    ("jw317", "TR101", _duplicate("m:Client/m:Verzoek/m:OngewijzigdeProducten/m:OngewijzigdProduct")),
+    (
+        "jw317",
+        "TR101",
+        _set("m:Client/m:Verzoek/m:OngewijzigdeProducten/m:OngewijzigdProduct/m:ToewijzingNummer", "700002"),
+    ),
+    ("jw317", "TR352", _all(_remove(f"{V317}/m:OngewijzigdeProducten"), _remove(f"{V317}/m:TeWijzigenProducten"))),
+    ("jw317", "TR353", _all(_remove(f"{V317}/m:TeWijzigenProducten"), _remove(f"{V317}/m:NieuweProducten"))),
+    ("jw317", "TR380", _set(f"{N317}/m:GewensteIngangsdatum", "2025-03-03")),
+    ("jw317", "TR410", _duplicate(N317)),
     *[(retour, code, mutate) for retour in HEEN_OF for code, mutate in HEADER],
 ]
 HEEN_BUILDERS = {
@@ -250,6 +290,7 @@ HEEN_BUILDERS = {
     "jw301": (build_jw301, samples.jw301),
     "jw305": (build_jw305, samples.jw305),
     "jw307": (build_jw307, samples.jw307),
+    "jw317": (build_jw317, samples.jw317),
     "jw319": (build_jw319, samples.jw319),
 }
 

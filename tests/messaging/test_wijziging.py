@@ -2,6 +2,7 @@
 rules, the gemeente's cross-message checks (each with its retourcode), the answer (JW301 changing the
 toewijzingen, or JW319), the deadline, import (upload and API) and the pages."""
 
+import copy
 import re
 from datetime import date, time, timedelta
 
@@ -229,6 +230,25 @@ def kept_and_changed(root):
     _set(root, ".//m:OngewijzigdProduct/m:ToewijzingNummer", "700002")
 
 
+def only_new_products(root):
+    for name in ("OngewijzigdeProducten", "TeWijzigenProducten"):
+        _remove(root, f".//m:{name}")
+
+
+def nothing_to_change(root):
+    for name in ("TeWijzigenProducten", "NieuweProducten"):
+        _remove(root, f".//m:{name}")
+
+
+def new_product_from_the_dagtekening(root):
+    _set(root, ".//m:NieuwProduct/m:GewensteIngangsdatum", DAG.isoformat())
+
+
+def the_same_new_product_twice(root):
+    line = _line(root, "NieuwProduct")
+    line.addnext(copy.deepcopy(line))
+
+
 def wrong_berichtcode(root):
     _set(root, "m:Header/m:BerichtCode", "446")
 
@@ -247,6 +267,10 @@ def wrong_berichtcode(root):
         (same_number_twice, "TR101"),
         (kept_and_changed, "TR101"),
         (wrong_berichtcode, "RS047"),
+        (only_new_products, "TR352"),
+        (nothing_to_change, "TR353"),
+        (new_product_from_the_dagtekening, "TR380"),
+        (the_same_new_product_twice, "TR410"),
     ],
 )
 def test_in_message_rule_fails_on_its_own_fault_only(break_it, code):
@@ -690,6 +714,98 @@ def test_tr374_a_request_while_another_is_still_open_gets_9374(p):
     assert codes == ["9374"]
 
 
+def test_tr411_a_change_of_a_toewijzing_with_a_product_code_without_omvang_gets_9411(p):
+    case = p.case()
+    t = granted(p, case)
+    assert t.product_code
+    _, codes = imported_codes(p, external_vow(case, ident="000000880031", te_wijzigen=(later(t, omvang=None),)))
+    assert codes == ["9411"]
+
+
+def test_tr412_a_change_of_a_toewijzing_without_a_product_code_with_omvang_gets_9412(p):
+    case = p.case()
+    t = _budget_toewijzing(p, case)
+    assert not t.product_code
+    line = TeWijzigenProduct(t.toewijzing_nummer, t.ingangsdatum, t.einddatum, Omvang(4, "04", "2"))
+    _, codes = imported_codes(p, external_vow(case, ident="000000880032", te_wijzigen=(line,)))
+    assert codes == ["9412"]
+
+
+# TR374 is one rule for the VOT (JW315) and the VOW (JW317): no new request of the provider for the client (BSN)
+# while an earlier one is open, whichever type either is (selectors.pending_requests).
+
+
+def _retour_codes(message) -> set[str]:
+    (retour,) = message.answered_by.filter(message_type__in=("jw316", "jw318"))
+    return parse_retour(parse_xml(retour.data)).codes - {"0200"}
+
+
+def test_tr374_a_jw315_while_a_jw315_is_open_gets_9374(p):
+    case = p.case()
+    p.sent_request(case)
+    second = p.sent_request(case, product_code="45A02")
+    assert second.state == MessageState.AFGEWEZEN and _retour_codes(second) == {"9374"}
+
+
+def test_tr374_a_jw317_while_a_jw315_is_open_gets_9374(p):
+    case = p.case()
+    t = granted(p, case)
+    p.sent_request(case, categorie="54", product_code="", volume=None, eenheid="", frequentie="")
+    result, codes = imported_codes(p, external_vow(case, ident="000000880021", te_wijzigen=(later(t),)))
+    assert codes == ["9374"] and result.message.state == MessageState.AFGEWEZEN
+    assert dict(parse_retour(parse_xml(result.retour.data)).class_codes)["Client/Verzoek"] == ("9374",)
+
+
+def test_tr374_a_jw315_while_a_jw317_is_open_gets_9374(p):
+    case = p.case()
+    t = granted(p, case)
+    assert sent_vow(p, case, change(t, volume=8)).state == MessageState.GEACCEPTEERD
+    jw315 = p.sent_request(case, categorie="54", product_code="", volume=None, eenheid="", frequentie="")
+    assert jw315.state == MessageState.AFGEWEZEN and _retour_codes(jw315) == {"9374"}
+
+
+def test_tr374_a_jw317_while_a_jw317_is_open_gets_9374_and_the_sender_side_waits(p):
+    case = p.case()
+    t = granted(p, case)
+    _, codes = imported_codes(p, external_vow(case, ident="000000880022", te_wijzigen=(later(t),)))
+    assert codes == []
+    _, codes = imported_codes(
+        p, external_vow(case, ident="000000880023", referentie="EXT-VOW-2", te_wijzigen=(later(t),))
+    )
+    assert codes == ["9374"]
+    with pytest.raises(ValidationError, match="al een verzoek"):
+        services.create_jw317(
+            actor=p.aanmeldpunt, case=case, data=services.WijzigingInput(reden="1", wijzigingen=[change(t, volume=9)])
+        )
+
+
+def test_tr374_in_onderzoek_keeps_a_jw317_open_and_a_final_answer_ends_it(p):
+    case = p.case()
+    t = granted(p, case)
+    refused = sent_vow(p, case, change(t, volume=8))
+    services.refuse_jw317(actor=p.backoffice, message=refused, data=services.RefuseInput("2"))
+    assert p.sent_request(case, product_code="45A02").state == MessageState.AFGEWEZEN  # still open
+    services.refuse_jw317(actor=p.backoffice, message=refused, data=services.RefuseInput("1", "2"))
+    # Refused for good: a new VOW is taken in; the JW315 refused with 9374 above never counted.
+    granted_vow = sent_vow(p, case, change(t, einddatum=t.einddatum + timedelta(days=30)))
+    assert granted_vow.state == MessageState.GEACCEPTEERD
+    services.accept_jw317(actor=p.backoffice, message=granted_vow)
+    # Granted with a JW301: a new VOT is taken in.
+    assert p.sent_request(case, categorie="54", product_code="", volume=None, eenheid="", frequentie="").state == (
+        MessageState.GEACCEPTEERD
+    )
+
+
+def test_tr374_is_per_client_and_provider(p):
+    case, other = p.case(), p.case()
+    t = granted(p, case)
+    sent_vow(p, case, change(t, volume=8))
+    assert p.sent_request(other).state == MessageState.GEACCEPTEERD  # another youth (BSN)
+    assert not selectors.pending_requests(sender="99999999", bsn=case.jeugdige.bsn)
+    (open_vow,) = selectors.pending_requests(sender=case.regie_organisatie.agb_code, bsn=case.jeugdige.bsn)
+    assert open_vow.message_type == "jw317"
+
+
 def test_tr347_a_referentie_already_used_on_a_jw315_gets_9347(p):
     case = p.case()
     t = granted(p, case)
@@ -876,13 +992,16 @@ def test_inbox_and_case_messages_take_a_fixed_number_of_queries(client, p):
 
     case = p.case()
     t = granted(p, case)
-    sent_vow(p, case, change(t, einddatum=t.einddatum + timedelta(days=30)))
+    vow = sent_vow(p, case, change(t, einddatum=t.einddatum + timedelta(days=30)))
     one = (count(_url("traffic"), p.backoffice), count(_url("case_messages", public_id=case.public_id), p.aanmeldpunt))
     for _ in range(2):
         other = p.case()
         t2 = granted(p, other)
         sent_vow(p, other, change(t2, einddatum=t2.einddatum + timedelta(days=30)))
+        # A new request for the youth only after the open one is answered for good (TR374).
+        services.refuse_jw317(actor=p.backoffice, message=vow, data=services.RefuseInput("1", "2"))
         granted(p, case, categorie="54", product_code="", volume=None, eenheid="", frequentie="")
+        vow = sent_vow(p, case, change(t, einddatum=t.einddatum + timedelta(days=30)))
     more = (count(_url("traffic"), p.backoffice), count(_url("case_messages", public_id=case.public_id), p.aanmeldpunt))
     assert more == one
 
