@@ -89,7 +89,7 @@ REQUESTS = ("jw315", "jw317")
 def open_requests_q() -> Q:
     """JW315s and JW317s that the gemeente took in and has not answered for good (JW301, or JW319
     'afgewezen')."""
-    final = Message.objects.filter(answers=OuterRef("pk")).filter(
+    final = Message.objects.filter(answers=OuterRef("pk"), state__in=ANSWER_SENT).filter(
         Q(message_type="jw301") | Q(message_type="jw319", summary__startswith="Afgewezen")
     )
     return Q(message_type__in=REQUESTS, state=MessageState.GEACCEPTEERD) & ~Exists(final)

@@ -374,8 +374,8 @@ def test_an_imported_refusal_ends_the_request_and_in_onderzoek_keeps_it_open(p):
     request = p.sent_request(case)
     onderzoek = services.import_message(actor=p.aanmeldpunt, data=answer(request, "2", "", "000000660011"))
     assert onderzoek.accepted and onderzoek.message.summary.startswith("In onderzoek")
-    assert selectors.pending_requests(sender=request.sender, case=case).exists()
+    assert selectors.pending_requests(sender=request.sender, bsn=case.jeugdige.bsn)
     refused = services.import_message(actor=p.aanmeldpunt, data=answer(request, "1", "3", "000000660012"))
     assert refused.accepted and refused.message.summary == "Afgewezen: Geen contract (ingelezen)"
     assert codes_in_summary(refused.message.summary) == []
-    assert not selectors.pending_requests(sender=request.sender, case=case).exists()
+    assert not selectors.pending_requests(sender=request.sender, bsn=case.jeugdige.bsn)
