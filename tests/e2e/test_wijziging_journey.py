@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 @pytest.fixture
 def case_with_toewijzing(demo_server, django_db_blocker):
-    """(url, reference, toewijzing) of a demo case with one current toewijzing and no open request."""
+    """(url, reference, toewijzing) of a demo case with one current toewijzing that began before yesterday (so
+    that yesterday is a date inside it, refused as in the past), and no open request."""
     from accounts.models import User
     from messaging import services
     from referrals.models import Case
@@ -25,7 +26,13 @@ def case_with_toewijzing(demo_server, django_db_blocker):
         aanmeldpunt = User.objects.get(username="aanmeldpunt")
         for case in Case.objects.filter(toewijzingen__source="jw301").distinct().order_by("pk"):
             current = services.wijzigbare_toewijzingen(case)
-            if len(current) == 1 and current[0].volume and not services.wijziging_refusal(aanmeldpunt, case):
+            started_before_yesterday = current and current[0].ingangsdatum < now().date() - timedelta(days=1)
+            if (
+                len(current) == 1
+                and current[0].volume
+                and started_before_yesterday
+                and not services.wijziging_refusal(aanmeldpunt, case)
+            ):
                 return f"/casussen/{case.public_id}/", case.reference, current[0]
     pytest.fail("de demo heeft geen casus met één actuele toewijzing om te wijzigen")
 
