@@ -80,16 +80,13 @@ def accept_jw315(*, actor: User, message: Message, data: AcceptInput) -> Message
             dagtekening=now.date(),
             reply_to=request.header,
         )
-        root = builders.build_jw301(assignment)
-        jw301 = store(
-            root,
+        jw301 = send_answer(
+            builders.build_jw301(assignment),
             actor=actor,
-            case=case,
-            answers=message,
+            request=message,
             referentie=" ".join(p.referentie_aanbieder for p in producten),
             summary="Toegewezen: " + ", ".join(str(p.toewijzing_nummer) for p in producten),
         )
-        transition(jw301, MessageState.VERZONDEN, actor=actor, reason="Verzonden naar de aanbieder.")
         record_event(
             case,
             EventKind.JW315_BEANTWOORD,
@@ -126,42 +123,55 @@ def check_refuse_input(data: RefuseInput) -> None:
         raise ValidationError(errors)
 
 
+def refuse_in_onderzoek_once(message: Message, data: RefuseInput) -> None:
+    """'In onderzoek' is said once; after it comes the final answer (OP274)."""
+    if data.verzoek_antwoord == "2" and message.answered_by.filter(message_type="jw319").exists():
+        raise ValidationError(
+            {"verzoek_antwoord": "Er is al een antwoord 'in onderzoek'; geef nu het definitieve antwoord."}
+        )
+
+
+def antwoord_summary(data: RefuseInput) -> str:
+    return f"Afgewezen: {REDENEN_AFWIJZING[data.reden]}" if data.verzoek_antwoord == "1" else "In onderzoek"
+
+
+def antwoordbericht(request_header: BerichtHeader, referentie: str, data: RefuseInput) -> Antwoordbericht:
+    """The JW319 on one ReferentieAanbieder of a request, from the gemeente (the request's Ontvanger)."""
+    return Antwoordbericht(
+        header=BerichtHeader(
+            request_header.ontvanger,
+            request_header.afzender,
+            next_identificatie(request_header.ontvanger),
+            timezone.localdate(),
+        ),
+        referentie_aanbieder=referentie,
+        verzoek_antwoord=data.verzoek_antwoord,
+        reden_afwijzing=data.reden,
+        woonplaats_gemeente=data.woonplaats_gemeente.cbs_code if data.woonplaats_gemeente else "",
+    )
+
+
+def send_answer(root, *, actor: User, request: Message, referentie: str, summary: str) -> Message:
+    """Store the gemeente's answer (JW301 or JW319) on `request` and mark it sent; the caller delivers it."""
+    answer = store(root, actor=actor, case=request.case, answers=request, referentie=referentie, summary=summary)
+    transition(answer, MessageState.VERZONDEN, actor=actor, reason="Verzonden naar de aanbieder.")
+    return answer
+
+
 def refuse_jw315(*, actor: User, message: Message, data: RefuseInput) -> Message:
     """The gemeente answers without a toewijzing: a JW319 ('afgewezen' with its reason, or 'in onderzoek')."""
     check_refuse_input(data)
     with transaction.atomic():
         message = _answerable(actor, message)
-        if data.verzoek_antwoord == "2" and message.answered_by.filter(message_type="jw319").exists():
-            raise ValidationError(
-                {"verzoek_antwoord": "Er is al een antwoord 'in onderzoek'; geef nu het definitieve antwoord."}
-            )
+        refuse_in_onderzoek_once(message, data)
         request = parse_jw315(parse_xml(message.data))
         refs = [p.referentie_aanbieder for p in request.producten]
         answers = []
         for ref in refs:  # one JW319 per requested product (a JW319 answers one ReferentieAanbieder)
-            answer = Antwoordbericht(
-                header=BerichtHeader(
-                    request.header.ontvanger,
-                    request.header.afzender,
-                    next_identificatie(request.header.ontvanger),
-                    timezone.localdate(),
-                ),
-                referentie_aanbieder=ref,
-                verzoek_antwoord=data.verzoek_antwoord,
-                reden_afwijzing=data.reden,
-                woonplaats_gemeente=data.woonplaats_gemeente.cbs_code if data.woonplaats_gemeente else "",
+            root = builders.build_jw319(antwoordbericht(request.header, ref, data))
+            answers.append(
+                send_answer(root, actor=actor, request=message, referentie=ref, summary=antwoord_summary(data))
             )
-            summary = f"Afgewezen: {REDENEN_AFWIJZING[data.reden]}" if data.verzoek_antwoord == "1" else "In onderzoek"
-            jw319 = store(
-                builders.build_jw319(answer),
-                actor=actor,
-                case=message.case,
-                answers=message,
-                referentie=ref,
-                summary=summary,
-            )
-            transition(jw319, MessageState.VERZONDEN, actor=actor, reason="Verzonden naar de aanbieder.")
-            answers.append(jw319)
         # "In onderzoek" answers within the 5 working days and starts the 8 weeks for the final answer [OP274].
         in_onderzoek = data.verzoek_antwoord == "2"
         record_event(

@@ -23,14 +23,20 @@ from referrals.models import Case, EventKind
 from referrals.services import record_event
 
 from .. import builders, from_case, guards
-from ..codes import REDENEN_AFWIJZING
-from ..data import Antwoordbericht, BerichtHeader, NieuwProduct, Omvang, Product, TeWijzigenProduct, ToegewezenProduct
+from ..data import BerichtHeader, NieuwProduct, Omvang, Product, TeWijzigenProduct, ToegewezenProduct
 from ..data import VerzoekOmWijziging as Vow
-from ..models import Message, MessageState, SenderCounter, Toewijzing
+from ..models import Message, SenderCounter, Toewijzing
 from ..parsing import parse_jw317, parse_xml
 from ..selectors import current_toewijzingen, open_requests_q, pending_requests
-from .answering import RefuseInput, check_refuse_input
-from .base import ProductInput, next_identificatie, own_message, require, store, transition, visible_case
+from .answering import (
+    RefuseInput,
+    antwoord_summary,
+    antwoordbericht,
+    check_refuse_input,
+    refuse_in_onderzoek_once,
+    send_answer,
+)
+from .base import ProductInput, next_identificatie, own_message, require, store, visible_case
 from .receiving import deliver
 from .requesting import _referentie
 
@@ -335,15 +341,13 @@ def accept_jw317(*, actor: User, message: Message, data: AcceptWijzigingInput | 
             dagtekening=today,
             reply_to=request.header,
         )
-        jw301 = store(
+        jw301 = send_answer(
             builders.build_jw301(assignment),
             actor=actor,
-            case=case,
-            answers=message,
+            request=message,
             referentie=ref,
             summary="Wijziging toegewezen: " + ", ".join(str(p.toewijzing_nummer) for p in producten),
         )
-        transition(jw301, MessageState.VERZONDEN, actor=actor, reason="Verzonden naar de aanbieder.")
         record_event(
             case,
             EventKind.JW317_BEANTWOORD,
@@ -362,34 +366,17 @@ def refuse_jw317(*, actor: User, message: Message, data: RefuseInput) -> Message
     check_refuse_input(data)
     with transaction.atomic():
         message = _answerable(actor, message)
-        if data.verzoek_antwoord == "2" and message.answered_by.filter(message_type="jw319").exists():
-            raise ValidationError(
-                {"verzoek_antwoord": "Er is al een antwoord 'in onderzoek'; geef nu het definitieve antwoord."}
-            )
+        refuse_in_onderzoek_once(message, data)
         request = parse_jw317(parse_xml(message.data))
-        answer = Antwoordbericht(
-            header=BerichtHeader(
-                request.header.ontvanger,
-                request.header.afzender,
-                next_identificatie(request.header.ontvanger),
-                timezone.localdate(),
-            ),
-            referentie_aanbieder=request.referentie_aanbieder,
-            verzoek_antwoord=data.verzoek_antwoord,
-            reden_afwijzing=data.reden,
-            woonplaats_gemeente=data.woonplaats_gemeente.cbs_code if data.woonplaats_gemeente else "",
-        )
         in_onderzoek = data.verzoek_antwoord == "2"
-        summary = "In onderzoek" if in_onderzoek else f"Afgewezen: {REDENEN_AFWIJZING[data.reden]}"
-        jw319 = store(
-            builders.build_jw319(answer),
+        summary = antwoord_summary(data)
+        jw319 = send_answer(
+            builders.build_jw319(antwoordbericht(request.header, request.referentie_aanbieder, data)),
             actor=actor,
-            case=message.case,
-            answers=message,
+            request=message,
             referentie=request.referentie_aanbieder,
             summary=summary,
         )
-        transition(jw319, MessageState.VERZONDEN, actor=actor, reason="Verzonden naar de aanbieder.")
         # "In onderzoek" answers within the 5 working days and starts the 8 weeks for the final answer [OP274].
         record_event(
             message.case,
