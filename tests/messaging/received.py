@@ -192,7 +192,8 @@ class World:
         else:
             request = self.open_request()
             referentie, self.subject = request.referentie, request.case
-        return to_bytes(build_jw319(Antwoordbericht(header, referentie, antwoord, reden)))
+        woonplaats = "0784" if reden == "8" else ""  # reden 8 names the responsible gemeente (TR409)
+        return to_bytes(build_jw319(Antwoordbericht(header, referentie, antwoord, reden, woonplaats)))
 
     def heen(self, msg_type: str, **kw) -> bytes:
         return getattr(self, msg_type)(**kw)
