@@ -17,6 +17,7 @@ from messaging.builders import (
     build_jw305,
     build_jw307,
     build_jw315,
+    build_jw317,
     build_jw319,
     build_retour,
     to_bytes,
@@ -30,8 +31,10 @@ from messaging.data import (
     StartProduct,
     StopJeugdhulp,
     StopProduct,
+    TeWijzigenProduct,
     ToegewezenProduct,
     ToewijzingBericht,
+    VerzoekOmWijziging,
 )
 from messaging.from_case import client_from_jeugdige
 from messaging.models import Message, MessageState, Toewijzing
@@ -43,7 +46,7 @@ from messaging.services.requesting import _jw315_data
 from . import samples
 from .traffic import Parties, request_input
 
-HEEN = ("jw315", "jw301", "jw305", "jw307", "jw319")
+HEEN = ("jw315", "jw317", "jw301", "jw305", "jw307", "jw319")
 RETOUREN = tuple(RETOUR_OF[m] for m in HEEN)
 AGB, CBS = "80000101", "0855"  # Sterk Huis (the case's regievoerder) and Tilburg
 INVALID_BSN = "123456789"  # nine digits (XSD-valid), fails the elfproef (CS002)
@@ -65,9 +68,10 @@ class World:
         self.toewijzing = self.new_toewijzing()
         self.subject = self.case
 
-    def new_toewijzing(self) -> Toewijzing:
-        """A toewijzing for the case, taken in by the provider, nothing started under it yet."""
-        result = services.import_message(actor=self.p.aanmeldpunt, data=self.jw301())
+    def new_toewijzing(self, case=None) -> Toewijzing:
+        """A toewijzing for the case (by default the World's), taken in by the provider, nothing started under it
+        yet."""
+        result = services.import_message(actor=self.p.aanmeldpunt, data=self.jw301(case=case))
         assert result.accepted, result.codes
         return Toewijzing.objects.get(message=result.message)
 
@@ -91,7 +95,7 @@ class World:
 
     def actor(self, msg_type: str):
         """Who reads the message in: the gemeente's backoffice for what the provider sends, and back."""
-        provider_sends = msg_type in ("jw315", "jw305", "jw307", "jw302", "jw320")
+        provider_sends = msg_type in ("jw315", "jw317", "jw305", "jw307", "jw302", "jw320")
         return self.p.backoffice if provider_sends else self.p.aanmeldpunt
 
     # --- Heenberichten, valid --------------------------------------------------------------------------
@@ -110,6 +114,29 @@ class World:
             line = replace(data.producten[0], referentie_aanbieder=f"EXT-315-{n}")
             data = replace(data, producten=(line,))
         return to_bytes(build_jw315(data))
+
+    def jw317(self, ident: str = "", variant: int = 0, nummer: int | None = None) -> bytes:
+        """A verzoek om wijziging for a new youth with one current toewijzing at this provider and no request
+        open (TR374): its einddatum moves (TR349: the one current toewijzing is named). `nummer`: name another
+        toewijzing instead (TR351)."""
+        case = self.p.case()
+        toewijzing = self.new_toewijzing(case)
+        self.subject = case
+        data = VerzoekOmWijziging(
+            header=BerichtHeader(AGB, CBS, ident or self.ident(), timezone.localdate()),
+            bsn=case.jeugdige.bsn,
+            referentie_aanbieder=f"EXT-317-{self.number()}",
+            reden_verzoek="1" if variant % 2 else "2",
+            ongewijzigd=(toewijzing.toewijzing_nummer,) if nummer else (),
+            te_wijzigen=(
+                TeWijzigenProduct(
+                    nummer or toewijzing.toewijzing_nummer,
+                    toewijzing.ingangsdatum,  # the whole period (TR357)
+                    toewijzing.einddatum + timedelta(days=30 + variant % 60),
+                ),
+            ),
+        )
+        return to_bytes(build_jw317(data))
 
     def jw301(
         self, ident: str = "", nummer: int | None = None, referentie: str = "", variant: int = 0, case=None
@@ -205,13 +232,19 @@ class World:
         `codes`: retourcodes on the header."""
         heen_type = next(h for h, r in RETOUR_OF.items() if r == msg_type)
         sample = getattr(samples, heen_type)()
-        afzender, ontvanger = (AGB, CBS) if heen_type in ("jw315", "jw305", "jw307") else (CBS, AGB)
+        afzender, ontvanger = (AGB, CBS) if heen_type in ("jw315", "jw317", "jw305", "jw307") else (CBS, AGB)
         header = BerichtHeader(afzender, ontvanger, self.ident(), sample.header.dagtekening)
         sample = replace(sample, header=header)
         if heen_type == "jw315":
             line = replace(sample.producten[0], referentie_aanbieder=f"OWN-315-{self.number()}")
             sample = replace(sample, producten=(line,))
-        builder = {"jw315": build_jw315, "jw301": build_jw301, "jw305": build_jw305, "jw307": build_jw307}
+        builder = {
+            "jw315": build_jw315,
+            "jw317": build_jw317,
+            "jw301": build_jw301,
+            "jw305": build_jw305,
+            "jw307": build_jw307,
+        }
         root = builder[heen_type](sample) if heen_type != "jw319" else build_jw319(sample)
         message = store(root, actor=None, case=self.case, summary="Verzonden via de landelijke berichtenstroom")
         transition(message, MessageState.VERZONDEN, actor=None)
@@ -347,7 +380,7 @@ def _second_answer(first: str, then: int) -> Callable[[World], bytes]:
 
 MUTATIONS = [
     *(Mutation("valid", m, "", lambda w, m=m: w.heen(m)) for m in HEEN),
-    *(Mutation("bad_bsn", m, "0001", _bad_bsn(m)) for m in ("jw315", "jw301", "jw305", "jw307")),
+    *(Mutation("bad_bsn", m, "0001", _bad_bsn(m)) for m in ("jw315", "jw317", "jw301", "jw305", "jw307")),
     *(Mutation("future_dagtekening", m, "8848", _tomorrow(m)) for m in HEEN),
     *(Mutation("duplicate_identificatie", m, "9056", _duplicate(m)) for m in HEEN),
     Mutation("same_identificatie_other_type", "jw305", "", _other_type_same_ident),
@@ -365,6 +398,7 @@ MUTATIONS = [
     Mutation("stop_after_definitive_stop", "jw307", "9415", _second_stop(("02", 0), then=("31", 0))),
     Mutation("in_onderzoek_again", "jw319", "9360", _second_answer("2", then=0)),
     Mutation("answer_after_refusal", "jw319", "9365", _second_answer("1", then=1)),
+    Mutation("unknown_toewijzingnummer", "jw317", "9351", lambda w: w.jw317(nummer=123456)),
     Mutation("unknown_toewijzingnummer", "jw305", "9019", lambda w: w.jw305(nummer=123456)),
     Mutation("unknown_toewijzingnummer", "jw307", "9019", lambda w: w.jw307(nummer=123456)),
     Mutation(
