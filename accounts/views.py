@@ -124,7 +124,7 @@ def directory(request):
     kind = request.GET.get("soort", "")
     if kind not in dict(selectors.OrganisationKind.choices):
         kind = ""
-    query = request.GET.get("zoek", "")[:100]
+    query = request.GET.get("zoek", "").replace("\x00", "")[:100]  # PostgreSQL text holds no NUL
     return render(
         request,
         "accounts/directory.html",

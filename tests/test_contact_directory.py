@@ -58,6 +58,8 @@ def test_the_directory_filters_by_kind_and_name(client, sterk, tilburg):
     assert "Gemeente Tilburg" in page and "Sterk Huis" not in page
     page = text(client.get(reverse("accounts:directory"), {"zoek": "sterk", "soort": "onzin"}))
     assert "Sterk Huis" in page and "Gemeente Tilburg" not in page
+    page = text(client.get(reverse("accounts:directory"), {"zoek": "ster\x00k"}))  # a NUL is no 500
+    assert "Sterk Huis" in page
 
 
 def test_anonymous_visitors_go_to_the_login(client):
