@@ -29,12 +29,19 @@ class AcceptInput:
     commentaar: str = ""
 
 
-def _answerable(actor: User, message: Message) -> Message:
+ANSWERED_HERE = {
+    "jw315": "Alleen een verzoek om toewijzing (JW315) wordt beantwoord.",
+    "jw317": "Alleen een verzoek om wijziging (JW317) wordt hier beantwoord.",
+}
+
+
+def answerable(actor: User, message: Message, message_type: str = "jw315") -> Message:
+    """The request, locked, if the actor answers requests, may see it and it still waits for its answer."""
     require(actor, "messaging.answer_request")
     own_message(actor, message)
     message = Message.objects.select_for_update().get(pk=message.pk)
-    if message.message_type != "jw315":
-        raise ValidationError("Alleen een verzoek om toewijzing (JW315) wordt beantwoord.")
+    if message.message_type != message_type:
+        raise ValidationError(ANSWERED_HERE[message_type])
     if not Message.objects.filter(open_requests_q(), pk=message.pk).exists():
         raise ValidationError("Dit verzoek is al beantwoord of niet (technisch) geaccepteerd.")
     return message
@@ -50,7 +57,7 @@ def accept_jw315(*, actor: User, message: Message, data: AcceptInput) -> Message
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        message = _answerable(actor, message)
+        message = answerable(actor, message)
         request = parse_jw315(parse_xml(message.data))
         case = message.case
         now = timezone.localtime()
@@ -162,7 +169,7 @@ def refuse_jw315(*, actor: User, message: Message, data: RefuseInput) -> Message
     """The gemeente answers without a toewijzing: a JW319 ('afgewezen' with its reason, or 'in onderzoek')."""
     check_refuse_input(data)
     with transaction.atomic():
-        message = _answerable(actor, message)
+        message = answerable(actor, message)
         refuse_in_onderzoek_once(message, data)
         request = parse_jw315(parse_xml(message.data))
         refs = [p.referentie_aanbieder for p in request.producten]

@@ -27,16 +27,17 @@ from ..data import BerichtHeader, NieuwProduct, Omvang, Product, TeWijzigenProdu
 from ..data import VerzoekOmWijziging as Vow
 from ..models import Message, SenderCounter, Toewijzing
 from ..parsing import parse_jw317, parse_xml
-from ..selectors import current_toewijzingen, open_requests_q, pending_requests
+from ..selectors import current_toewijzingen, pending_requests
 from .answering import (
     RefuseInput,
+    answerable,
     antwoord_summary,
     antwoordbericht,
     check_refuse_input,
     refuse_in_onderzoek_once,
     send_answer,
 )
-from .base import ProductInput, next_identificatie, own_message, require, store, visible_case
+from .base import ProductInput, next_identificatie, require, store, visible_case
 from .receiving import deliver
 from .requesting import _referentie
 
@@ -223,17 +224,6 @@ class AcceptWijzigingInput:
     commentaar: str = ""
 
 
-def _answerable(actor: User, message: Message) -> Message:
-    require(actor, "messaging.answer_request")
-    own_message(actor, message)
-    message = Message.objects.select_for_update().get(pk=message.pk)
-    if message.message_type != "jw317":
-        raise ValidationError("Alleen een verzoek om wijziging (JW317) wordt hier beantwoord.")
-    if not Message.objects.filter(open_requests_q(), pk=message.pk).exists():
-        raise ValidationError("Dit verzoek is al beantwoord of niet (technisch) geaccepteerd.")
-    return message
-
-
 def _product_of(t: Toewijzing) -> Product | None:
     return Product(t.categorie, t.product_code) if t.categorie else None
 
@@ -248,7 +238,7 @@ def accept_jw317(*, actor: User, message: Message, data: AcceptWijzigingInput | 
     products with a new ToewijzingNummer. Delivered to the provider, whose side records the toewijzingen."""
     data = data or AcceptWijzigingInput()
     with transaction.atomic():
-        message = _answerable(actor, message)
+        message = answerable(actor, message, "jw317")
         request = parse_jw317(parse_xml(message.data))
         case = message.case
         now = timezone.localtime()
@@ -365,7 +355,7 @@ def refuse_jw317(*, actor: User, message: Message, data: RefuseInput) -> Message
     ('afgewezen' with its reason, or 'in onderzoek' and later the final answer)."""
     check_refuse_input(data)
     with transaction.atomic():
-        message = _answerable(actor, message)
+        message = answerable(actor, message, "jw317")
         refuse_in_onderzoek_once(message, data)
         request = parse_jw317(parse_xml(message.data))
         in_onderzoek = data.verzoek_antwoord == "2"
